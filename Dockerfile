@@ -24,6 +24,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=townadmin.settings \
     DJANGO_ENV=production \
     STATIC_ROOT=/app/staticfiles \
+    TOWNADMIN_DATA_DIR=/app/data \
     WEB_CONCURRENCY=3
 
 # Shared libraries for PDF rendering with WeasyPrint, plus CJK fonts so Chinese
@@ -37,8 +38,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 # Unprivileged runtime user. /app (the code) stays owned by root and read-only
-# for it; it may write only to its home, /app/data (celery beat's schedule) and
-# /srv/static (the mount point of the static volume the migrate service fills).
+# for it; it may write only to its home, /app/data (TOWNADMIN_DATA_DIR; celery
+# beat's schedule, a volume in compose) and /srv/static (the mount point of the
+# static volume the migrate service fills).
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
         --shell /usr/sbin/nologin app
@@ -70,10 +72,13 @@ COPY . /app
 
 # Production settings refuse to start without SECRET_KEY, ALLOWED_HOSTS and
 # DATABASE_URL; these throw-away values exist only for this RUN step (they are
-# not ENV, so they are not in the image). Neither command connects to the DB.
+# not ENV, so they are not in the image). Neither command connects to the DB or
+# the broker; CELERY_BROKER_URL is set only so that the settings do not create
+# the development filesystem-broker folders under TOWNADMIN_DATA_DIR.
 RUN set -eu; \
     export DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
-        DATABASE_URL=postgres://build@localhost/build; \
+        DATABASE_URL=postgres://build@localhost/build \
+        CELERY_BROKER_URL=redis://localhost:6379/0; \
     if find . -name '*.po' -not -path './node_modules/*' | grep -q .; then \
         python manage.py compilemessages; \
     fi; \

@@ -37,7 +37,7 @@ vendor:
 
 ## Rebuild the translation catalogues (needs GNU gettext).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=.data
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=.data --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

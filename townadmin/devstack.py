@@ -137,8 +137,10 @@ def _interruptible(child):
 
 def _stop_all(children):
     children = [child for child in children if child.poll() is None]
+    # SIGTERM to the main process only: Celery's warm shutdown lets its pool finish
+    # the running task (acks_late would redeliver it anyway) instead of killing it.
     for child in children:
-        _signal_group(child, signal.SIGTERM)
+        child.terminate()
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     for child in children:
         try:
@@ -146,7 +148,8 @@ def _stop_all(children):
         except subprocess.TimeoutExpired:
             _signal_group(child, signal.SIGKILL)
             child.wait()
-    # The runserver autoreloader and Celery's pool leave grandchildren in the group.
+    # The runserver autoreloader's server process and any stray pool process are
+    # grandchildren in the same group: nothing may be left listening.
     for child in children:
         _signal_group(child, signal.SIGKILL)
 
