@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "pgtrigger",
+    "pghistory",
     "powers.apps.PowersConfig",
     "servicecenter.apps.ServicecenterConfig",
     "enforcement.apps.EnforcementConfig",

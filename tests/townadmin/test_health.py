@@ -3,9 +3,11 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from townadmin.models import Heartbeat
@@ -56,8 +58,8 @@ def test_healthz_is_never_cached(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_is_503_with_a_generic_body_when_the_database_is_unreachable():
-    # A real unreachable server: a fresh process whose DATABASE_URL points at a closed port.
+def healthz_in_a_fresh_process(**environment):
+    """GET /healthz in a new process, so a broken DATABASE_URL or broker is really broken."""
     script = (
         "import django, json; django.setup();"
         "from django.test.utils import setup_test_environment; setup_test_environment();"
@@ -65,40 +67,45 @@ def test_healthz_is_503_with_a_generic_body_when_the_database_is_unreachable():
         "r = Client().get('/healthz');"
         "print(json.dumps({'status': r.status_code, 'body': r.content.decode()}))"
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "townadmin.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/unreachable",
-        "LOG_LEVEL": "CRITICAL",
-    }
     result = subprocess.run(
         [sys.executable, "-c", script],
-        env=environment,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "townadmin.settings",
+            "LOG_LEVEL": "CRITICAL",
+            **environment,
+        },
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
         cwd=settings.BASE_DIR,
     )
-
     answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["status"] == 503
-    assert json.loads(answer["body"]) == {"status": "unavailable"}
+    return answer["status"], json.loads(answer["body"])
 
 
-@pytest.fixture
-def unreachable_broker(monkeypatch):
-    from townadmin.celery import app
+def test_healthz_is_503_with_a_generic_body_when_the_database_is_unreachable():
+    status, body = healthz_in_a_fresh_process(
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/unreachable"
+    )
 
-    # Celery reads CELERY_BROKER_URL from the environment before its own config.
-    nowhere = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
-    monkeypatch.setenv("CELERY_BROKER_URL", nowhere)
-    monkeypatch.setattr(app.conf, "broker_url", nowhere)
+    assert status == 503
+    assert body == {"status": "unavailable"}
 
 
-def test_healthz_reports_an_unreachable_broker_and_still_serves(client, unreachable_broker):
-    response = client.get("/healthz")
+def test_healthz_reports_an_unreachable_broker_and_still_serves():
+    # The test database (it has the tables); nothing listens on the discard port.
+    database = connection.settings_dict
+    if database["HOST"].startswith("/"):  # the embedded server's socket directory
+        where = f":{database['PORT']}/{quote(database['HOST'], safe='')}"
+    else:
+        where = f"{database['HOST']}:{database['PORT']}"
+    status, body = healthz_in_a_fresh_process(
+        DATABASE_URL=f"postgres://{database['USER']}@{where}/{database['NAME']}",
+        CELERY_BROKER_URL="redis://127.0.0.1:9/0",
+    )
 
-    assert response.status_code == 200
-    assert response.json()["broker"] == "unavailable"
-    assert response.json()["status"] == "degraded"
+    assert status == 200
+    assert body["broker"] == "unavailable"
+    assert body["status"] == "degraded"

@@ -1,0 +1,1 @@
+"""Placeholder filled by the calendar work of issue #3."""

@@ -1,0 +1,1 @@
+"""Placeholder filled by the deadlines work of issue #3."""

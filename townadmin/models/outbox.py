@@ -1,0 +1,1 @@
+"""Placeholder filled by the outbox work of issue #3."""
