@@ -21,7 +21,7 @@ def manage(*args, **overrides):
         for key, value in os.environ.items()
         if key not in PRODUCTION_ENV
         and not key.startswith("CELERY_")
-        # The browser tests' conftest sets it for Playwright's event loop; check --deploy refuses it.
+        # Set by the browser tests' conftest for Playwright; check --deploy refuses it.
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     environment.update({key: value for key, value in overrides.items() if value is not None})
