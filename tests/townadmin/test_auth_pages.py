@@ -18,11 +18,11 @@ def test_a_wrong_password_shows_a_localized_error_and_signs_nobody_in(client, de
     assert "_auth_user_id" not in client.session
 
 
-def test_a_demo_user_logs_in_and_lands_on_the_home_page(client, demo_data, demo_password):
+def test_a_demo_user_logs_in_and_lands_on_the_workbench(client, demo_data, demo_password):
     response = client.post("/accounts/login/", {"username": "admin", "password": demo_password})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/workbench/"
     assert client.session["_auth_user_id"]
 
 

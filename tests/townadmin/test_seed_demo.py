@@ -1,28 +1,46 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from townadmin.demo import DEMO_PASSWORD
-from townadmin.models import User
+from townadmin.models import Town, User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_run_twice_creates_each_demo_account_once():
+def row_counts():
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def test_seed_demo_run_again_adds_nothing_to_any_table(demo_data):
+    before = row_counts()
+
     call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
 
-    assert User.objects.filter(username="admin").count() == 1
+    assert row_counts() == before
 
 
-def test_seed_demo_prints_the_demo_logins():
+def test_seed_demo_loads_the_demo_towns(demo_data):
+    codes = set(Town.objects.values_list("code", flat=True))
+
+    assert codes == {"371122104", "371122105", "130926104", "130926105"}
+
+
+def test_seed_demo_prints_each_login_with_its_password():
     out = io.StringIO()
 
     call_command("seed_demo", stdout=out)
 
-    assert f"admin        {DEMO_PASSWORD}" in out.getvalue()
+    lines = out.getvalue().splitlines()
+    for username in User.objects.values_list("username", flat=True):
+        assert any(line.split()[:2] == [username, DEMO_PASSWORD] for line in lines), username
 
 
 def test_seed_demo_keeps_a_password_that_was_changed_since(demo_data):
@@ -42,3 +60,4 @@ def test_seed_demo_refuses_to_create_known_passwords_in_production(settings):
         call_command("seed_demo", stdout=io.StringIO())
 
     assert not User.objects.exists()
+    assert not Town.objects.exists()

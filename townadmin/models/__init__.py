@@ -5,7 +5,7 @@ classes from their own module (``from townadmin.models.geography import Town``)
 or from this package for the common ones.
 """
 
-from townadmin.models import audit, calendar, deadlines, outbox  # noqa: F401 (registration)
+from townadmin.models import audit, calendar, deadlines, outbox, reach  # noqa: F401 (registration)
 from townadmin.models.geography import (
     Community,
     County,

@@ -1,5 +1,6 @@
 """Administrative geography and organisation: counties, towns, villages, departments, posts."""
 
+import pghistory
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ six_digits = RegexValidator(r"^\d{6}$", _("A county code has 6 digits."))
 nine_digits = RegexValidator(r"^\d{9}$", _("A town code has 9 digits."))
 
 
+@pghistory.track()
 class County(models.Model):
     """A county (县): the level that devolves powers and reviews the town's reform.
 
@@ -38,6 +40,7 @@ class County(models.Model):
         return self.name
 
 
+@pghistory.track()
 class Town(models.Model):
     """A town, sub-district or township; every operational row points at one (the scoping key)."""
 
@@ -116,6 +119,7 @@ class Village(models.Model):
         return self.name
 
 
+@pghistory.track()
 class Department(models.Model):
     """A county department, a town office, or an agency a county department stations in a town.
 
@@ -177,6 +181,7 @@ class Department(models.Model):
         return self.name
 
 
+@pghistory.track()
 class StaffingQuota(models.Model):
     """Approved and filled posts of one kind in one unit (编制).
 

@@ -1,5 +1,6 @@
 """People: users, their postings to units, enforcement certificates and village agents."""
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from townadmin.choices import Role
 from townadmin.models.geography import Department, Town, Village
 
 
+@pghistory.track(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in: window clerk, dispatcher, reviewer, administrator."""
 
@@ -23,6 +25,7 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
 
+@pghistory.track()
 class Posting(models.Model):
     """A user's posting to a unit in a role, for a period (the source of their reach)."""
 
@@ -42,6 +45,9 @@ class Posting(models.Model):
     role = models.CharField(_("role"), max_length=24, choices=Role)
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
+    # Set once, by posting_end or postings_expire, when the posting's reach is withdrawn;
+    # a posting past its valid_until keeps its reach until the daily expiry job runs.
+    ended_on = models.DateField(_("reach withdrawn on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("posting")
@@ -60,6 +66,7 @@ class Posting(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.department}"
 
 
+@pghistory.track()
 class EnforcementCertificate(models.Model):
     """An administrative enforcement certificate (执法证); two valid ones are needed per case."""
 
