@@ -10,11 +10,25 @@ verdict cannot disagree. ``save_model`` then only adopts the saved row.
 """
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 REASON_HELP = _("Recorded in the audit trail with your name.")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only services, jobs or triggers write: the admin shows them and offers nothing else."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def reason_field():

@@ -8,22 +8,14 @@ from offering them.
 
 from django.contrib import admin
 
+from townadmin.admin_services import ReadOnlyAdmin
 from townadmin.models.audit import SecurityEvent, Transition
 
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
+class ReadOnlyAuditAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     # A fixed newest-first order on the chain: the same order the rows were written in.
     ordering = ("-chain_seq",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Transition)

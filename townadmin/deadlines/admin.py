@@ -9,6 +9,7 @@ so the admin shows them read-only.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from townadmin.admin_services import ReadOnlyAdmin
 from townadmin.models.calendar import CalendarSource, CalendarYear, Holiday
 from townadmin.models.deadlines import Alert, DeadlineExtension, DeadlinePause, DeadlineRule
 from townadmin.workdays import missing_years
@@ -59,21 +60,12 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "law")
 
 
-class WrittenByServicesAdmin(admin.ModelAdmin):
+class WrittenByServicesAdmin(ReadOnlyAdmin):
     """Read-only: these rows change only through the deadline services and the sweep."""
 
     def get_queryset(self, request):
         # The object column follows a generic foreign key: one query per type, not per row.
         return super().get_queryset(request).prefetch_related("obj")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DeadlinePause)
