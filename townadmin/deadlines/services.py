@@ -21,6 +21,7 @@ from townadmin.audit import record_transition
 from townadmin.models.calendar import DayType
 from townadmin.models.deadlines import ClockState, DeadlineExtension, DeadlinePause
 from townadmin.workdays import add_days, workdays_between
+from townadmin.workflow import StateConflictError
 
 ALREADY_PAUSED = _("The deadline is already paused.")
 NOT_PAUSED = _("The deadline is not paused.")
@@ -37,7 +38,7 @@ EXTENSION_DECIDED = _("This extension has already been decided.")
 Status = DeadlineExtension.Status
 
 
-class DeadlineStateError(ValidationError):
+class DeadlineStateError(StateConflictError):
     """The clock is not in the state the step needs: the caller repeated itself or lost a race."""
 
 
