@@ -15,6 +15,7 @@ from django.db import connection
 from tests.supervision_testapp.factories import make_things, make_town, make_user
 from tests.supervision_testapp.models import SupervisedThing, TwoClockThing
 from townadmin.deadlines import SweepResult, clear_alerts, deadline_extend, sweep
+from townadmin.deadlines.sweep import SUBJECTS
 from townadmin.models.calendar import CalendarYear
 from townadmin.models.deadlines import Alert, WarningLevel
 from townadmin.models.outbox import OutboxMessage
@@ -173,10 +174,11 @@ def test_new_alerts_are_handed_to_the_outbox_once(town):
     assert sorted(m.dedupe_key for m in messages) == sorted(
         f"alert:{alert.pk}" for alert in Alert.objects.all()
     )
+    # Notifications are written in the portal's language (zh-hans), whoever triggers them.
     assert sorted(m.subject for m in messages) == sorted(
         [
-            f"Red card: {red.name} was due on 2026-09-29",
-            f"Yellow card: {yellow.name} is due on 2026-10-08",
+            str(SUBJECTS[RED]) % {"object": red.name, "date": "2026-09-29"},
+            str(SUBJECTS[YELLOW]) % {"object": yellow.name, "date": "2026-10-08"},
         ]
     )
 
