@@ -1,13 +1,14 @@
-"""Shared fixtures. Personas per town arrive with the jurisdiction models (issue #3)."""
+"""Shared fixtures: the demo data, personas per town, API clients."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from townadmin.demo import DEMO_PASSWORD
+from powers.demo import seed_powers
+from townadmin.demo import DEMO_PASSWORD, seed_users
+from townadmin.demo_org import seed_org
+from townadmin.roles import sync_roles
 
 
 @pytest.fixture
@@ -17,8 +18,24 @@ def api_client():
 
 @pytest.fixture
 def demo_data(db):
-    """The quickstart's demo data, loaded the same way ``make run`` loads it."""
-    call_command("seed_demo", stdout=io.StringIO())
+    """The quickstart's demo organisation and users, as ``seed_demo`` loads them.
+
+    Without the published lists: publishing them through the real services takes
+    ~15 s, so only the tests that read lists ask for ``demo_lists``.
+    """
+    load_demo_people()
+
+
+@pytest.fixture
+def demo_lists(demo_data):
+    """The demo data with the towns' published lists and adjustments (all of ``seed_demo``)."""
+    seed_powers()
+
+
+def load_demo_people():
+    seed_org()
+    sync_roles()
+    seed_users()
 
 
 @pytest.fixture
@@ -178,6 +195,45 @@ def reviewer(county_unit_a, posting_admin):
     from townadmin.choices import Role
 
     return _persona("reviewer", "甲县审核", Role.REVIEWER, county_unit_a, posting_admin)
+
+
+def _town_office(town, name):
+    from townadmin.choices import DepartmentKind
+    from townadmin.models import Department
+
+    return Department.objects.get_or_create(
+        county=town.county, town=town, name=name, defaults={"kind": DepartmentKind.TOWN_OFFICE}
+    )[0]
+
+
+@pytest.fixture
+def leader_a(town_a, posting_admin):
+    """A town leader of town A: drafts its list adjustments (manage_lists)."""
+    from townadmin.choices import Role
+
+    unit = _town_office(town_a, "甲镇党政综合办公室")
+    return _persona("leader_a", "甲镇镇长", Role.TOWN_LEADER, unit, posting_admin)
+
+
+@pytest.fixture
+def leader_b(town_b, posting_admin):
+    """A town leader of town B (same county as town A)."""
+    from townadmin.choices import Role
+
+    unit = _town_office(town_b, "乙镇党政综合办公室")
+    return _persona("leader_b", "乙镇镇长", Role.TOWN_LEADER, unit, posting_admin)
+
+
+@pytest.fixture
+def reviewer_elsewhere(town_elsewhere, posting_admin):
+    """A county reform reviewer of the other county (丙县): reaches neither town A nor B."""
+    from townadmin.choices import DepartmentKind, Role
+    from townadmin.models import Department
+
+    unit = Department.objects.create(
+        county=town_elsewhere.county, name="丙县改革办", kind=DepartmentKind.COUNTY_DEPARTMENT
+    )
+    return _persona("reviewer_elsewhere", "丙县审核", Role.REVIEWER, unit, posting_admin)
 
 
 @pytest.fixture

@@ -93,6 +93,15 @@ SUNING_DEPARTMENTS = [
     ("肃宁县卫生健康局", "县卫健局", "卫生健康"),
     ("肃宁县文化广电和旅游局", "县文广旅局", "文化市场"),
     ("肃宁县农业农村局", "县农业农村局", "失地补贴、农业"),
+    # Source departments of Shangcun's other list items (powers.demo_catalogue); its
+    # 肃宁县司法局 is among the county offices below.
+    ("肃宁县综合行政执法局", "县综合执法局", "市容环境、城市管理综合执法"),
+    ("肃宁县医疗保障局", "县医保局", "城乡居民医疗保险、医疗救助"),
+    ("肃宁县水务局", "县水务局", "水利设施、取水、河道管理"),
+    ("肃宁县交通运输局", "县交通局", "农村公路"),
+    ("肃宁县发展和改革局", "县发改局", "项目备案、价格"),
+    ("肃宁县退役军人事务局", "县退役军人局", "优抚、退役军人服务"),
+    ("肃宁县残疾人联合会", "县残联", "残疾人证、残疾人帮扶"),
 ]
 
 # Units every county has that did not devolve powers: the staffing office, the reform

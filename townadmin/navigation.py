@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     label: str
     url_name: str
-    permission: str | None = None  # "app.codename"; None: no permission needed
+    # "app.codename", or a tuple of them of which any one will do; None: no permission needed
+    permission: str | tuple[str, ...] | None = None
     login_required: bool = False
     staff_only: bool = False
     # badge(user) -> int, shown next to the label; evaluated only if the page renders it.
@@ -29,7 +30,10 @@ class NavItem:
             return False
         if (self.login_required or self.permission) and not user.is_authenticated:
             return False
-        return self.permission is None or user.has_perm(self.permission)
+        if self.permission is None:
+            return True
+        wanted = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return any(user.has_perm(permission) for permission in wanted)
 
 
 def _unread_messages(user):
@@ -41,8 +45,16 @@ def _unread_messages(user):
 
 _registry = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Power lists"), "powers:towns"),
     NavItem(_("Workbench"), "workbench", login_required=True),
     NavItem(_("My messages"), "inbox", login_required=True, badge=_unread_messages),
+    NavItem(
+        _("Review"),
+        "powers:review-queue",
+        permission=("powers.legal_review_adjustment", "powers.approve_adjustment"),
+    ),
+    NavItem(_("List adjustments"), "powers:adjustment-list", permission="powers.add_adjustment"),
+    NavItem(_("Import a list"), "powers:import-start", permission="powers.add_adjustment"),
     NavItem(_("API"), "api-docs", login_required=True),
     NavItem(_("Administration"), "admin:index", staff_only=True),
 ]
@@ -60,10 +72,18 @@ def visible_items(user, items=None):
 def context_processor(request):
     from django.conf import settings
 
+    items = [(item, reverse(item.url_name)) for item in visible_items(request.user)]
+    # The section whose address is the longest prefix of the page's: /review/import/ is
+    # "Import a list", not also "Review" at /review/.
+    matches = [
+        url
+        for _item, url in items
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current_url = max(matches, key=len, default=None)
     links = []
-    for item in visible_items(request.user):
-        url = reverse(item.url_name)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
+    for item, url in items:
+        current = url == current_url
         badge = SimpleLazyObject(partial(item.badge, request.user)) if item.badge else None
         links.append(
             {

@@ -44,6 +44,19 @@ def _view(*models, app="townadmin"):
 
 # Everyone who works in the portal reads the organisation they work in.
 ORGANISATION = _view("county", "town", "community", "village", "department")
+# The catalogue, the register, the published lists and the adjustments, read-only.
+POWERS = _view(
+    "power",
+    "legalbasis",
+    "responsibilityitem",
+    "accountabilitycase",
+    "devolution",
+    "listversion",
+    "listentry",
+    "adjustment",
+    "adjustmentitem",
+    app="powers",
+)
 
 ROLES: dict[str, RoleSpec] = {
     Role.WINDOW_CLERK: RoleSpec(
@@ -75,16 +88,33 @@ ROLES: dict[str, RoleSpec] = {
         permissions=ORGANISATION,
         reach=("view_records", "lead_grid"),
     ),
+    # The county reform office gives the legal review, approves list adjustments and
+    # keeps the devolution register (registers, revokes, renews entrustments).
     Role.REVIEWER: RoleSpec(
-        permissions=(*ORGANISATION, *_view("staffingquota", "posting")),
+        permissions=(
+            *ORGANISATION,
+            *_view("staffingquota", "posting"),
+            *POWERS,
+            "powers.legal_review_adjustment",
+            "powers.approve_adjustment",
+            "powers.add_devolution",
+            "powers.change_devolution",
+        ),
         reach=("view_records", "review_reform"),
     ),
     Role.FINANCE_OFFICER: RoleSpec(
         permissions=ORGANISATION,
         reach=("view_records", "manage_finance"),
     ),
+    # Drafts the town's list adjustments.
     Role.TOWN_LEADER: RoleSpec(
-        permissions=(*ORGANISATION, *_view("staffingquota", "posting")),
+        permissions=(
+            *ORGANISATION,
+            *_view("staffingquota", "posting"),
+            *POWERS,
+            "powers.add_adjustment",
+            "powers.change_adjustment",
+        ),
         reach=("view_records", "lead_town", "manage_lists"),
     ),
     # 等保三级 separates the auditor from the administrator: the auditor reads
@@ -93,6 +123,7 @@ ROLES: dict[str, RoleSpec] = {
         permissions=(
             *ORGANISATION,
             *_view("staffingquota", "posting", "user", "enforcementcertificate", "villageagent"),
+            *POWERS,
             *_view("transition", "securityevent", "outboxmessage"),
             *_view("holiday", "calendaryear", "deadlinerule", "deadlinepause"),
             *_view("deadlineextension", "alert"),

@@ -190,6 +190,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # The public list API is open to anyone: requests per client address (per process).
+    "DEFAULT_THROTTLE_RATES": {
+        "public": env.str("PUBLIC_API_THROTTLE_RATE", default="600/minute"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services raise Django's exceptions; this turns them into 400, 403 and 409.
     "EXCEPTION_HANDLER": "townadmin.api.exceptions.exception_handler",
@@ -255,6 +259,8 @@ CELERY_BEAT_SCHEDULE = {
     # Delivers what a lost wake-up left pending (the broker was down at commit time).
     "relay-outbox": beat_entry("townadmin.tasks.relay_outbox", 60),
     "expire-postings": beat_entry("townadmin.tasks.expire_postings", 3600),
+    # Entrustments are due for renewal 15 days before their term ends (DOMAIN.md).
+    "sweep-entrustment-renewals": beat_entry("powers.tasks.sweep_entrustment_renewals", 86400),
 }
 # /healthz calls beat stale after this many seconds without a heartbeat.
 HEARTBEAT_MAX_AGE_SECONDS = env.int(

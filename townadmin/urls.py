@@ -21,6 +21,7 @@ urlpatterns = [
     path("inbox/read-all/", inbox_read_all, name="inbox-read-all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("powers.urls")),
     path("api/v1/", include("townadmin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

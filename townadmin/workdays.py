@@ -145,6 +145,25 @@ def workdays_between(start, end):
     return count
 
 
+def workdays_since(starts, today):
+    """{start: working days after ``start`` up to ``today``}, as ``workdays_between`` counts.
+
+    For many starts at once (a queue's "waiting for N working days"): one query for the
+    whole span, where calling ``workdays_between`` per start would cost one each.
+    """
+    if not starts:
+        return {}
+    first = min(min(starts), today)
+    days = _Years().read((first + ONE_DAY).year, today.year)
+    counted, running, day = {first: 0}, 0, first
+    while day < today:
+        day += ONE_DAY
+        running += days.is_workday(day)
+        counted[day] = running
+    # A date after today (a clock set ahead) waited no working day yet.
+    return {start: running - counted.get(start, running) for start in starts}
+
+
 def add_days(start, n, day_type):
     """The end of a period of ``n`` days of ``day_type`` (a :class:`DayType`) from ``start``."""
     if day_type == DayType.WORKING:

@@ -9,7 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from powers.demo import seed_powers
+from tests.conftest import load_demo_people
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise
 # refuse the ORM calls the fixtures and the live server make from here.
@@ -57,9 +59,19 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def demo(transactional_db, live_server):
-    """The quickstart's demo data behind a live server; returns its base URL."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo organisation and users behind a live server; returns its base URL.
+
+    Journeys that read the published lists override it with ``demo_with_lists``.
+    """
+    load_demo_people()
     return live_server.url
+
+
+@pytest.fixture
+def demo_with_lists(demo):
+    """``demo`` plus the towns' published lists, as ``seed_demo`` makes them."""
+    seed_powers()
+    return demo
 
 
 def serious_accessibility_violations(page):

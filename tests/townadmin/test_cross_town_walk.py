@@ -5,6 +5,10 @@ to fill its path parameters with an object of town A (and, for writes to a colle
 a body that points at town A). A new endpoint fails this test until it is registered,
 so no endpoint escapes the walk. Town A's objects carry names (甲镇, 甲镇东村, ...) that
 must never show up in what the clerk of town B gets back.
+
+Paths in PUBLIC serve published material to anyone (DESIGN.md section 3): it is not
+town-scoped, so the walk registers them there instead; their tests show that they serve
+only what is published (tests/powers/test_public_api.py).
 """
 
 import json
@@ -15,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from tests.powers.workflow import walk_objects
 from townadmin.choices import DepartmentKind
 from townadmin.models import Community, Department, Village
 
@@ -43,6 +48,54 @@ ENDPOINTS = {
     "/api/v1/towns/{code}/": Endpoint(params=lambda a: {"code": a.town.code}),
     "/api/v1/villages/": Endpoint(),
     "/api/v1/villages/{id}/": Endpoint(params=lambda a: {"id": a.village.pk}),
+    "/api/v1/powers/catalogue/": Endpoint(),
+    "/api/v1/powers/catalogue/{id}/": Endpoint(params=lambda a: {"id": _powers(a).power.pk}),
+    "/api/v1/powers/register/": Endpoint(query={"town": "990100101"}),
+    "/api/v1/powers/register/{id}/": Endpoint(params=lambda a: {"id": _powers(a).devolution.pk}),
+    "/api/v1/powers/adjustments/": Endpoint(
+        body=lambda a: {"town": a.town.code, "title": "清单调整"}
+    ),
+    "/api/v1/powers/adjustments/{id}/": Endpoint(params=lambda a: _adjustment(a)),
+    "/api/v1/powers/adjustments/{id}/items/": Endpoint(
+        params=lambda a: _adjustment(a),
+        body=lambda a: {"action": "remove", "code": "XK-WALK-001", "reason": "取消"},
+    ),
+    "/api/v1/powers/adjustments/{id}/items/{item_id}/": Endpoint(
+        params=lambda a: {**_adjustment(a), "item_id": _powers(a).item.pk}
+    ),
+    "/api/v1/powers/adjustments/{id}/submit/": Endpoint(params=lambda a: _adjustment(a)),
+    "/api/v1/powers/adjustments/{id}/pass-legal-review/": Endpoint(
+        params=lambda a: _adjustment(a), body=lambda a: {"opinion": "合法"}
+    ),
+    "/api/v1/powers/adjustments/{id}/return/": Endpoint(
+        params=lambda a: _adjustment(a), body=lambda a: {"comments": "补充依据"}
+    ),
+    "/api/v1/powers/adjustments/{id}/revise/": Endpoint(params=lambda a: _adjustment(a)),
+    "/api/v1/powers/adjustments/{id}/withdraw/": Endpoint(params=lambda a: _adjustment(a)),
+    "/api/v1/powers/adjustments/{id}/approve/": Endpoint(
+        params=lambda a: _adjustment(a), body=lambda a: {"document_no": "甲编办〔2026〕1号"}
+    ),
+}
+
+
+def _powers(a):
+    """Town A's power, holding, draft adjustment and item, made when a path first needs them
+    (the catalogue power comes from town A's office, whose name is a marker)."""
+    if not hasattr(a, "adjustment"):
+        a.power, a.devolution, a.adjustment, a.item = walk_objects(a.town, a.office)
+    return a
+
+
+def _adjustment(a):
+    return {"id": _powers(a).adjustment.pk}
+
+
+PUBLIC = {
+    "/api/v1/public/towns/",
+    "/api/v1/public/towns/{code}/powers/",
+    "/api/v1/public/towns/{code}/powers/{entry_code}/",
+    "/api/v1/public/towns/{code}/versions/",
+    "/api/v1/public/towns/{code}/versions/{a}/diff/{b}/",
 }
 
 
@@ -69,9 +122,13 @@ def markers(a):
     return list(dict.fromkeys(names + escaped))
 
 
-def api_paths():
+def api_paths(*, public=False):
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    return {path: set(operations) & set(METHODS) for path, operations in schema["paths"].items()}
+    return {
+        path: set(operations) & set(METHODS)
+        for path, operations in schema["paths"].items()
+        if (path in PUBLIC) == public
+    }
 
 
 def call(client, method, path, a):
@@ -91,6 +148,13 @@ def test_every_api_path_is_registered_for_the_walk():
     unregistered = sorted(set(api_paths()) - set(ENDPOINTS))
 
     assert not unregistered, f"Register these API paths in ENDPOINTS of {__name__}: {unregistered}"
+
+
+def test_every_public_path_is_in_the_schema_and_reads_only():
+    public = api_paths(public=True)
+
+    assert set(public) == PUBLIC
+    assert all(methods == {"get"} for methods in public.values())
 
 
 def test_the_clerk_of_town_b_finds_nothing_of_town_a_on_any_api_path(

@@ -14,7 +14,10 @@ def nav_labels(response):
 
 
 def test_an_anonymous_visitor_sees_only_public_sections(client):
-    assert nav_labels(client.get("/")) == ["首页"]
+    response = client.get("/")
+
+    assert [item["name"] for item in response.context["nav_items"]] == ["home", "powers:towns"]
+    assert nav_labels(response)[0] == "首页"
 
 
 def test_a_signed_in_user_without_roles_does_not_see_administration(client):

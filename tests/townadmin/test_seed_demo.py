@@ -19,7 +19,7 @@ def row_counts():
     }
 
 
-def test_seed_demo_run_again_adds_nothing_to_any_table(demo_data):
+def test_seed_demo_run_again_adds_nothing_to_any_table(demo_lists):
     before = row_counts()
 
     call_command("seed_demo", stdout=io.StringIO())

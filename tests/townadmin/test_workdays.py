@@ -20,6 +20,7 @@ from townadmin.workdays import (
     load_chinese_calendar,
     missing_years,
     workdays_between,
+    workdays_since,
 )
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +231,15 @@ def test_load_holidays_reloads_a_deleted_package_day_and_warns_of_missing_years(
     assert Holiday.objects.get(date=date(2026, 10, 1)).name == "国庆节"
     assert "2004-" in out.getvalue()
     assert str(next_year) in err.getvalue()
+
+
+def test_workdays_since_counts_as_workdays_between_for_many_starts_in_one_query(
+    django_assert_num_queries,
+):
+    starts = {date(2026, 9, 25), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 12)}
+    today = date(2026, 10, 12)
+
+    with django_assert_num_queries(1):
+        waited = workdays_since(starts, today)
+
+    assert waited == {start: workdays_between(start, today) for start in starts}

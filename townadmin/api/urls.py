@@ -1,6 +1,6 @@
 """The /api/v1/ router. Each app adds its viewsets here as it grows."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from townadmin.api.calendar import AddWorkdaysView, WorkdaysBetweenView
@@ -18,4 +18,5 @@ urlpatterns = [
     path("calendar/add-workdays/", AddWorkdaysView.as_view(), name="api-add-workdays"),
     path("calendar/workdays-between/", WorkdaysBetweenView.as_view(), name="api-workdays-between"),
     *router.urls,
+    path("", include("powers.api.urls")),
 ]

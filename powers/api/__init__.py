@@ -1,0 +1,1 @@
+"""The powers app API: the public lists (public.py) and the staff endpoints."""
