@@ -351,20 +351,6 @@ def _insert_entries(first, last, entries):
 
 # --- Measurements ------------------------------------------------------------------------
 
-# The stored fields of a public list row (PublicPowerSerializer without its two labels).
-FLOOR_FIELDS = (
-    "position",
-    "code",
-    "name",
-    "category",
-    "department_name",
-    "parent_code",
-    "mode",
-    "exercised_in_name_of",
-    "implementing_body",
-    "responsible_office",
-    "fees",
-)
 PAGE = 2
 
 
@@ -373,6 +359,7 @@ def floor_view(request, code):
     one query, the page's fields with ``.values()`` in another, JsonResponse."""
     from django.http import JsonResponse
 
+    from powers.api.public_serializers import ROW_COLUMNS  # the floor selects what a page shows
     from powers.models import ListEntry, ListVersion
 
     version = (
@@ -384,7 +371,7 @@ def floor_view(request, code):
     size = _page_size()
     number = int(request.GET.get("page", 1))
     rows = ListEntry.objects.filter(version=version["pk"]).order_by("position")
-    page = rows.values(*FLOOR_FIELDS)[(number - 1) * size : number * size]
+    page = rows.values(*ROW_COLUMNS)[(number - 1) * size : number * size]
     return JsonResponse({"count": version["entry_count"], "results": list(page)})
 
 
