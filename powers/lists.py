@@ -7,7 +7,8 @@ power but public services) seen through different columns.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, Subquery
+from django.db.models import BigIntegerField, Q, Subquery, Value
+from django.db.models.functions import Cast
 
 from powers.choices import Category, ListKind
 from powers.models import ListEntry, ListVersion
@@ -92,8 +93,12 @@ def entries(version, kind=None):
 
     The search columns are left out of the SELECT: they are for the index only.
     """
+    # A bigint, not the integer literal psycopg2 writes: btree_gin's int8 operator class
+    # has no int8 = int4 operator, and without it the search index cannot take the
+    # version as an index condition (see ListEntry's "list_entry_search").
+    version_id = Cast(Value(getattr(version, "pk", version)), BigIntegerField())
     queryset = (
-        ListEntry.objects.filter(version=version)
+        ListEntry.objects.filter(version_id=version_id)
         .order_by("position")
         .defer("search_words", "search_vector")
     )

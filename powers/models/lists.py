@@ -111,7 +111,9 @@ class ListEntry(models.Model):
         indexes = [
             models.Index(fields=["version", "position"], name="list_entry_page"),
             models.Index(fields=["version", "category", "position"], name="list_entry_category"),
-            GinIndex(fields=["search_vector"], name="list_entry_search"),
+            # The version in the GIN index too (btree_gin): a search within one version
+            # then reads only that version's postings, however long the history grows.
+            GinIndex(fields=["version", "search_vector"], name="list_entry_search"),
             GinIndex(fields=["code"], name="list_entry_code_trgm", opclasses=["gin_trgm_ops"]),
         ]
         triggers = [IMMUTABLE]

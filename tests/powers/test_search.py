@@ -6,6 +6,7 @@ from django.db import connection
 
 from powers import search as search_module
 from powers.choices import Category
+from powers.lists import entries
 from powers.models import ListEntry
 from powers.search import index_words, query_words, search
 from tests.powers.factories import entry, make_town, make_version, numbered_entries
@@ -138,6 +139,22 @@ def test_a_two_character_word_is_looked_up_in_the_gin_index():
     plan = explain(search(ListEntry.objects.all(), "建房"))
 
     assert "list_entry_search" in plan, plan
+
+
+def test_a_search_within_one_version_gives_the_index_the_version_and_the_word_at_once():
+    town = make_town()
+    rows = numbered_entries(1500) + [entry("XK-371122-ZR-9999", "农村村民建房审批")]
+    version = make_version(town, rows)
+    make_version(town, rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE powers_listentry")
+
+    plan = explain(search(entries(version), "建房"))
+
+    conditions = [line for line in plan.splitlines() if "list_entry_search" in line]
+    assert conditions, plan
+    index_cond = plan.splitlines()[plan.splitlines().index(conditions[0]) + 1]
+    assert "version_id" in index_cond and "@@" in index_cond, plan
 
 
 def test_part_of_a_code_is_looked_up_in_the_trigram_index():
