@@ -27,7 +27,7 @@ from powers.services.adjustments import (
     _move,
     _notify,
 )
-from powers.services.item_data import HOLDING_FIELDS
+from powers.services.item_data import HOLDING_FIELDS, POWER_FIELDS
 from powers.services.register import record_registered, register, require, revoke
 from townadmin.audit import record_transition
 from townadmin.models.geography import Department, Town
@@ -40,25 +40,19 @@ BASE_MOVED = _(
 )
 REPLACED = _("Replaced by the holding that list adjustment “%(title)s” registers.")
 
-# Catalogue fields an item may set on the county's Power (besides department, parent
-# and the three lists).
-POWER_SCALARS = (
-    "name",
-    "category",
-    "implementing_body",
-    "fees",
-    "supervision_channel",
-    "remedy_channel",
-    "applies_on_application",
-    "statutory_days",
-    "promised_days",
-    "notes",
-)
 LISTS = {
     "legal_bases": (LegalBasis, ("law", "article", "excerpt", "link")),
     "responsibility_items": (ResponsibilityItem, ("name", "content")),
     "accountability_cases": (AccountabilityCase, ("text",)),
 }
+# Catalogue fields an item sets on the county's Power as they are: all of an item's power
+# fields but those written their own way (department, parent, the three lists) and
+# may_devolve, which only the county decides.
+POWER_SCALARS = tuple(
+    field
+    for field in POWER_FIELDS
+    if field not in {"department", "parent_code", "may_devolve", *LISTS}
+)
 
 
 def adjustment_approve(*, adjustment, document_no, actor):
