@@ -58,18 +58,43 @@ POWERS = _view(
     app="powers",
 )
 
+# The service hall's records, read-only: items, applications, notices, ratings.
+HALL = _view(
+    "serviceitem",
+    "material",
+    "application",
+    "submittedmaterial",
+    "notice",
+    "rating",
+    "rectification",
+    "complaint",
+    app="servicecenter",
+)
+
 ROLES: dict[str, RoleSpec] = {
     Role.WINDOW_CLERK: RoleSpec(
-        permissions=ORGANISATION,
+        permissions=(
+            *ORGANISATION,
+            *HALL,
+            "servicecenter.add_application",
+            "servicecenter.change_application",
+            # The first-contact clerk calls back after a bad rating and answers complaints.
+            "servicecenter.change_rectification",
+            "servicecenter.change_complaint",
+        ),
         reach=("view_records", "handle_application"),
     ),
     Role.APPROVER: RoleSpec(
-        permissions=ORGANISATION,
+        permissions=(*ORGANISATION, *HALL, "servicecenter.change_application"),
         reach=("view_records", "approve_application"),
     ),
     # An agent files for villagers and follows their own filings, not the town's records.
     Role.VILLAGE_AGENT: RoleSpec(
-        permissions=_view("town", "village"),
+        permissions=(
+            *_view("town", "village"),
+            *_view("serviceitem", "material", app="servicecenter"),
+            "servicecenter.add_application",
+        ),
         reach=("file_as_agent",),
     ),
     Role.DISPATCHER: RoleSpec(
@@ -99,6 +124,8 @@ ROLES: dict[str, RoleSpec] = {
             "powers.approve_adjustment",
             "powers.add_devolution",
             "powers.change_devolution",
+            *HALL,
+            "servicecenter.decide_appeal",
         ),
         reach=("view_records", "review_reform"),
     ),
@@ -114,6 +141,16 @@ ROLES: dict[str, RoleSpec] = {
             *POWERS,
             "powers.add_adjustment",
             "powers.change_adjustment",
+            *HALL,
+            # Derives the town's service items from its list and keeps their guides.
+            "servicecenter.add_serviceitem",
+            "servicecenter.change_serviceitem",
+            "servicecenter.add_material",
+            "servicecenter.change_material",
+            "servicecenter.delete_material",
+            "servicecenter.approve_extension",
+            "servicecenter.change_rectification",
+            "servicecenter.change_complaint",
         ),
         reach=("view_records", "lead_town", "manage_lists"),
     ),
@@ -127,6 +164,7 @@ ROLES: dict[str, RoleSpec] = {
             *_view("transition", "securityevent", "outboxmessage"),
             *_view("holiday", "calendaryear", "deadlinerule", "deadlinepause"),
             *_view("deadlineextension", "alert"),
+            *HALL,
             *_view("accessattempt", "accesslog", "accessfailurelog", app="axes"),
         ),
         reach=("view_records", "audit_town"),

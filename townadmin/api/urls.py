@@ -19,4 +19,5 @@ urlpatterns = [
     path("calendar/workdays-between/", WorkdaysBetweenView.as_view(), name="api-workdays-between"),
     *router.urls,
     path("", include("powers.api.urls")),
+    path("", include("servicecenter.api.urls")),
 ]

@@ -1,0 +1,44 @@
+"""Every write of the service hall (DESIGN.md section 4): one function per transition.
+
+``Application``'s docstring has the transition table; ``ratings`` holds the public's
+ratings, the rectification of bad ones and complaints.
+"""
+
+from servicecenter.services.back_office import (
+    application_complete,
+    application_extension_decide,
+    application_extension_request,
+    application_pause,
+    application_resume,
+)
+from servicecenter.services.intake import IdempotencyKeyReusedError, application_intake
+from servicecenter.services.items import service_items_derive
+from servicecenter.services.kiosk import application_self_service
+from servicecenter.services.window import (
+    application_accept,
+    application_deliver,
+    application_notify_missing,
+    application_receive,
+    application_refuse,
+    application_resubmit,
+    application_supply_pending,
+)
+
+__all__ = [
+    "IdempotencyKeyReusedError",
+    "application_accept",
+    "application_complete",
+    "application_deliver",
+    "application_extension_decide",
+    "application_extension_request",
+    "application_intake",
+    "application_notify_missing",
+    "application_pause",
+    "application_receive",
+    "application_refuse",
+    "application_resubmit",
+    "application_resume",
+    "application_self_service",
+    "application_supply_pending",
+    "service_items_derive",
+]
