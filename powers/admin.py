@@ -18,25 +18,7 @@ from powers.models import (
     Power,
     ResponsibilityItem,
 )
-from townadmin.admin_services import ReadOnlyAdmin
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from townadmin.admin_services import ReadOnlyAdmin, ReadOnlyInline
 
 
 class LegalBasisInline(ReadOnlyInline):

@@ -43,6 +43,11 @@ def holding(*, town, power, on) -> Devolution | None:
     )
 
 
+def holds(*, town, power, on) -> bool:
+    """Whether ``town`` holds ``power`` on ``on``: ``holding`` without fetching the row."""
+    return Devolution.objects.filter(in_force_on(on), town=town, power=power).exists()
+
+
 def holding_by_code(*, town, code, on) -> Devolution | None:
     """``holding`` for the power of ``town``'s county with catalogue code ``code``."""
     return (

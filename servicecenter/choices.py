@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -27,8 +28,9 @@ class MaterialForm(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    APPROVED = "approved", _("approved")  # 准予
-    DENIED = "denied", _("denied")  # 不予
+    # Contexts: "approved" alone is an adjustment's or an extension's status (已批准).
+    APPROVED = "approved", pgettext_lazy("licence decision", "approved")  # 准予
+    DENIED = "denied", pgettext_lazy("licence decision", "denied")  # 不予
 
 
 class Delivery(models.TextChoices):

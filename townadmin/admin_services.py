@@ -18,6 +18,26 @@ from django.utils.translation import gettext_lazy as _
 REASON_HELP = _("Recorded in the audit trail with your name.")
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of a read-only parent: shown in place, nothing to add, change or delete."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows only services, jobs or triggers write: the admin shows them and offers nothing else."""
 

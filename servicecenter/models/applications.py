@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from servicecenter.choices import Channel, Decision, Delivery, NoticeKind
 from servicecenter.models.items import Material, ServiceItem
@@ -22,7 +24,8 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("received")  # 已收件
     CORRECTION = "correction", _("awaiting missing materials")  # 一次性告知, 补正中
     ACCEPTED = "accepted", _("accepted")  # 已受理
-    REFUSED = "refused", _("refused")  # 不予受理
+    # A context: "refused" alone is also an extension's status (不予批准), a different act.
+    REFUSED = "refused", pgettext_lazy("application status", "refused")  # 不予受理
     APPROVED = "approved", _("completed: approved")  # 办结 准予
     DENIED = "denied", _("completed: denied")  # 办结 不予
     DELIVERED = "delivered", _("delivered")  # 已送达
@@ -163,6 +166,10 @@ class Application(Supervised):
 
     def __str__(self):
         return f"{self.receipt_no} {self.item.name}"
+
+    def get_absolute_url(self):
+        # The hall's page: the link of the e-supervision cards and the leader's inbox.
+        return reverse("servicecenter:hall-application", args=[self.pk])
 
     @property
     def masked_id_number(self):

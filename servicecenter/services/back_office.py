@@ -5,14 +5,22 @@ application, keeps the pause ledger and records each step in the timeline.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from powers.selectors import reach_holders
 from servicecenter.choices import Decision, NoticeKind
 from servicecenter.models import Application, SubmittedMaterial
-from servicecenter.services.common import APPROVE, EXTENSION, issue, lock, move, require
+from servicecenter.services.common import (
+    APPROVE,
+    EXTENSION,
+    choice,
+    in_portal_language,
+    issue,
+    lock,
+    move,
+    require,
+)
 from townadmin.deadlines import (
     clear_alerts,
     deadline_extension_decide,
@@ -27,6 +35,7 @@ from townadmin.workflow import StateConflictError, require_status
 Status = Application.Status
 
 UNKNOWN_STEP = _("This item's guide has no special step called “%(step)s”.")
+NO_EXTENSION_REQUESTED = _("No extension of this application is awaiting a decision.")
 PAUSED = _("The clocks are paused for a special step: resume them before deciding.")
 PENDING_MATERIALS = _("Materials accepted as pending (容缺) have not all been supplied yet.")
 CERTIFICATE_REQUIRED = _("Give the certificate number of the approval.")
@@ -84,11 +93,13 @@ def application_extension_request(*, application, actor, reason) -> DeadlineExte
         leaders = reach_holders(locked.town, "lead_town", permission=EXTENSION[0])
         notify(
             recipients=leaders,
-            subject=SUBJECT_EXTENSION % {"receipt": locked.receipt_no},
-            body=BODY_EXTENSION
-            % {"item": locked.item.name, "days": extension.days, "reason": extension.reason},
+            subject=in_portal_language(SUBJECT_EXTENSION, {"receipt": locked.receipt_no}),
+            body=in_portal_language(
+                BODY_EXTENSION,
+                {"item": locked.item.name, "days": extension.days, "reason": extension.reason},
+            ),
             town=locked.town,
-            link=reverse("hall-application", args=[locked.pk]),
+            link=locked.get_absolute_url(),
         )
     return extension
 
@@ -106,7 +117,9 @@ def application_extension_decide(*, application, actor, approve) -> DeadlineExte
             status=DeadlineExtension.Status.REQUESTED,
         ).first()
         if extension is None:
-            raise StateConflictError(current={"status": locked.status})
+            raise StateConflictError(
+                NO_EXTENSION_REQUESTED, code="no_extension", current={"status": locked.status}
+            )
         return deadline_extension_decide(extension=extension, approve=approve, actor=actor)
 
 
@@ -115,12 +128,14 @@ def application_complete(
 ) -> Application:
     """Decide (办结): approved with the certificate number, or denied with reasons."""
     require(actor, APPROVE, application.town_id)
-    decision = Decision(decision)
+    decision = choice(Decision, decision, "decision")
     certificate_no, reason = (certificate_no or "").strip(), (reason or "").strip()
     if decision == Decision.APPROVED and not certificate_no:
-        raise ValidationError({"certificate_no": CERTIFICATE_REQUIRED}, code="required")
+        raise ValidationError(
+            {"certificate_no": ValidationError(CERTIFICATE_REQUIRED, code="required")}
+        )
     if decision == Decision.DENIED and not reason:
-        raise ValidationError({"reason": REASONS_REQUIRED}, code="required")
+        raise ValidationError({"reason": ValidationError(REASONS_REQUIRED, code="required")})
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.ACCEPTED)
@@ -165,12 +180,14 @@ def application_complete(
             notify(
                 recipients=[locked.applicant_phone],
                 channels=("sms",),
-                subject=SMS_DECIDED
-                % {
-                    "town": locked.town.name,
-                    "receipt": locked.receipt_no,
-                    "decision": decision.label,
-                },
+                subject=in_portal_language(
+                    SMS_DECIDED,
+                    {
+                        "town": locked.town.name,
+                        "receipt": locked.receipt_no,
+                        "decision": decision.label,
+                    },
+                ),
                 body="",
                 town=locked.town,
                 dedupe_key=f"application-decided-{locked.pk}",

@@ -63,7 +63,9 @@ def service_items_derive(*, town, actor) -> tuple[int, int]:
 
 
 def _fields(entry):
-    statutory = entry.statutory_days or entry.promised_days or DEFAULT_STATUTORY_DAYS
+    # "is None", not "or": 0 is a limit (an instant item), not a missing one; and a list
+    # that gives only a promise still has the law's twenty days behind it.
+    statutory = DEFAULT_STATUTORY_DAYS if entry.statutory_days is None else entry.statutory_days
     promised = statutory if entry.promised_days is None else min(entry.promised_days, statutory)
     return {
         "power_id": entry.power_id,

@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from servicecenter.choices import Delivery, NoticeKind
 from servicecenter.models import Application, SubmittedMaterial
-from servicecenter.services.common import HANDLE, issue, lock, move, require
+from servicecenter.services.common import (
+    HANDLE,
+    choice,
+    id_set,
+    issue,
+    lock,
+    material_line,
+    move,
+    require,
+)
 from servicecenter.services.intake import require_held
 from townadmin.workflow import require_status
 
@@ -29,6 +38,7 @@ PENDING_UNTIL_LATE = _("The pending materials must come before the promised due 
 REASON_REQUIRED = _("Give the reason.")
 ADDRESS_REQUIRED = _("Give the postal address for delivery by post.")
 NOTHING_PENDING = _("No material of this application is pending.")
+NOT_PENDING = _("None of these materials is pending.")
 
 # 行政许可法 Art. 38 / 行政复议法 Art. 20 / 行政诉讼法 Art. 46: how to challenge a refusal.
 DEFAULT_REMEDY = _(
@@ -65,7 +75,7 @@ def application_notify_missing(*, application, actor, note="") -> Application:
             NoticeKind.ONE_TIME,
             actor=actor,
             content={
-                "missing": [_material_line(material) for material in missing],
+                "missing": [material_line(material) for material in missing],
                 "note": (note or "").strip(),
             },
         )
@@ -83,7 +93,7 @@ def application_notify_missing(*, application, actor, note="") -> Application:
 def application_resubmit(*, application, actor, materials) -> Application:
     """Take the missing materials the applicant brought back: received again."""
     require(actor, HANDLE, application.town_id)
-    ids = {int(pk) for pk in materials}
+    ids = id_set(materials, "materials")
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.CORRECTION)
@@ -108,7 +118,7 @@ def application_accept(
     """Accept: both clocks start. With ``pending`` material ids, accept under 容缺 with
     the applicant's ``commitment`` to bring them by ``pending_until``."""
     require(actor, HANDLE, application.town_id)
-    pending = {int(pk) for pk in pending}
+    pending = id_set(pending, "pending")
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.DRAFT, Status.RECEIVED)
@@ -138,7 +148,7 @@ def application_accept(
                 NoticeKind.PENDING,
                 actor=actor,
                 content={
-                    "pending": [_material_line(m) for m in missing if m.pk in pending],
+                    "pending": [material_line(m) for m in missing if m.pk in pending],
                     "commitment": locked.commitment,
                     "pending_until": pending_until.isoformat(),
                 },
@@ -164,23 +174,28 @@ def application_accept(
 def application_supply_pending(*, application, actor, materials) -> Application:
     """Record the pending (容缺) materials the applicant brought as committed."""
     require(actor, HANDLE, application.town_id)
-    ids = {int(pk) for pk in materials}
+    ids = id_set(materials, "materials")
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.ACCEPTED)
-        pending = locked.materials.filter(state=State.PENDING)
-        if not pending.exists():
+        pending = set(
+            locked.materials.filter(state=State.PENDING).values_list("material_id", flat=True)
+        )
+        if not pending:
             raise ValidationError(NOTHING_PENDING, code="nothing_pending")
-        pending.filter(material_id__in=ids).update(
+        supplied = sorted(pending & ids)
+        if not supplied:
+            raise ValidationError({"materials": ValidationError(NOT_PENDING, code="not_pending")})
+        locked.materials.filter(material_id__in=supplied).update(
             state=State.PRESENTED, supplied_at=timezone.now()
         )
-        if not pending.exists():
+        if pending <= ids:
             locked.pending_until = None
         move(
             locked,
             Status.ACCEPTED,
             actor=actor,
-            payload={"step": "pending_supplied", "supplied": sorted(ids)},
+            payload={"step": "pending_supplied", "supplied": supplied},
             fields=["pending_until"],
         )
     return locked
@@ -191,7 +206,7 @@ def application_refuse(*, application, actor, reason) -> Application:
     require(actor, HANDLE, application.town_id)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": REASON_REQUIRED}, code="required")
+        raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.DRAFT, Status.RECEIVED, Status.CORRECTION)
@@ -215,10 +230,10 @@ def application_refuse(*, application, actor, reason) -> Application:
 def application_deliver(*, application, actor, method, address="") -> Application:
     """Hand over the result: at the window, or by post to ``address``."""
     require(actor, HANDLE, application.town_id)
-    method = Delivery(method)
+    method = choice(Delivery, method, "method")
     address = (address or "").strip()
     if method == Delivery.MAIL and not address:
-        raise ValidationError({"address": ADDRESS_REQUIRED}, code="required")
+        raise ValidationError({"address": ValidationError(ADDRESS_REQUIRED, code="required")})
     with transaction.atomic():
         locked = lock(application)
         require_status(locked, Status.APPROVED, Status.DENIED)
@@ -251,23 +266,31 @@ def _check_pending(missing, pending, commitment):
             code="missing",
             params={"names": "、".join(m.name for m in unexplained)},
         )
-    not_pendable = [m for m in required_missing if m.pk in pending and not m.may_be_pending]
+    # Only a material the guide marks as pendable: an optional one is simply not brought.
+    not_pendable = [m for m in missing if m.pk in pending and not m.may_be_pending]
     unknown = pending - {m.pk for m in missing}
     if not_pendable or unknown:
         names = [m.name for m in not_pendable] + [str(pk) for pk in sorted(unknown)]
         raise ValidationError(
-            {"pending": ValidationError(NOT_PENDABLE, params={"names": "、".join(names)})}
+            {
+                "pending": ValidationError(
+                    NOT_PENDABLE, code="not_pendable", params={"names": "、".join(names)}
+                )
+            }
         )
     if pending and not (commitment or "").strip():
-        raise ValidationError({"commitment": COMMITMENT_REQUIRED}, code="required")
+        raise ValidationError({"commitment": ValidationError(COMMITMENT_REQUIRED, code="required")})
 
 
 def _check_pending_until(pending_until, due_date):
     if pending_until is None:
-        raise ValidationError({"pending_until": PENDING_UNTIL_REQUIRED}, code="required")
+        raise ValidationError(
+            {"pending_until": ValidationError(PENDING_UNTIL_REQUIRED, code="required")}
+        )
     if pending_until <= timezone.localdate():
-        raise ValidationError({"pending_until": PENDING_UNTIL_PAST}, code="past")
-    if due_date and pending_until > due_date:
+        raise ValidationError({"pending_until": ValidationError(PENDING_UNTIL_PAST, code="past")})
+    # Strictly before: the approver needs the material to decide within the promise.
+    if due_date and pending_until >= due_date:
         raise ValidationError(
             {
                 "pending_until": ValidationError(
@@ -275,16 +298,6 @@ def _check_pending_until(pending_until, due_date):
                 )
             }
         )
-
-
-def _material_line(material):
-    return {
-        "id": material.pk,
-        "name": material.name,
-        "form": material.form,
-        "copies": material.copies,
-        "note": material.note,
-    }
 
 
 def _acceptance(locked):

@@ -6,6 +6,18 @@ from tests.conftest import _persona, _service_centre
 from tests.servicecenter.factories import make_item, person
 
 
+@pytest.fixture(autouse=True)
+def next_year_on_the_calendar(db):
+    """A clock started today may run into next year, which the chinesecalendar package
+    may not carry yet: mark it loaded, as an administrator does once the State Council
+    publishes it. Tests compare with add_workdays, never with literal dates of next year."""
+    from django.utils import timezone
+
+    from townadmin.models.calendar import CalendarYear
+
+    CalendarYear.objects.get_or_create(year=timezone.localdate().year + 1)
+
+
 @pytest.fixture
 def approver_a(unit_a, posting_admin):
     """A back-office approver of town A."""
