@@ -19,7 +19,9 @@ from types import SimpleNamespace
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from servicecenter.services import application_intake
 from tests.powers.workflow import walk_objects
+from tests.servicecenter.factories import make_item, person
 from townadmin.choices import DepartmentKind
 from townadmin.models import Community, Department, Village
 
@@ -36,6 +38,22 @@ class Endpoint:
     query: dict = field(default_factory=dict)  # query string of a GET
     body: Callable = lambda a: {}  # body of a write, pointing at town A where it can
 
+
+# The workflow actions on an application, each with a body valid for some status.
+HALL_ACTIONS = {
+    "receive": {},
+    "notify-missing": {"note": "补齐"},
+    "resubmit": {"materials": []},
+    "accept": {},
+    "supply-pending": {"materials": []},
+    "refuse": {"reason": "不符合条件"},
+    "pause": {"step": "专家评审"},
+    "resume": {},
+    "request-extension": {"reason": "需现场核查"},
+    "decide-extension": {"approve": True},
+    "complete": {"decision": "denied", "reason": "不符合条件"},
+    "deliver": {"method": "pickup"},
+}
 
 ENDPOINTS = {
     "/api/v1/auth/token/": Endpoint(body=lambda a: {"username": "clerk_a", "password": "x"}),
@@ -75,6 +93,16 @@ ENDPOINTS = {
     "/api/v1/powers/adjustments/{id}/approve/": Endpoint(
         params=lambda a: _adjustment(a), body=lambda a: {"document_no": "甲编办〔2026〕1号"}
     ),
+    "/api/v1/applications/": Endpoint(body=lambda a: _intake(a)),
+    "/api/v1/applications/{id}/": Endpoint(params=lambda a: _application(a)),
+    **{
+        f"/api/v1/applications/{{id}}/{verb}/": Endpoint(
+            params=lambda a: _application(a), body=lambda a, body=body: body
+        )
+        for verb, body in HALL_ACTIONS.items()
+    },
+    "/api/v1/service-items/": Endpoint(),
+    "/api/v1/service-items/{id}/": Endpoint(params=lambda a: {"id": _hall(a).service_item.pk}),
 }
 
 
@@ -90,20 +118,48 @@ def _adjustment(a):
     return {"id": _powers(a).adjustment.pk}
 
 
+def _hall(a):
+    """Town A's service item and an application taken for it, made when first needed."""
+    if not hasattr(a, "application"):
+        a.service_item = make_item(a.town)
+        a.application, _created = application_intake(
+            item=a.service_item, channel="window", applicant=person(), materials=[], actor=a.admin
+        )
+    return a
+
+
+def _application(a):
+    return {"id": _hall(a).application.pk}
+
+
+def _intake(a):
+    return {"service_item": _hall(a).service_item.pk, "channel": "window", "applicant": person()}
+
+
 PUBLIC = {
     "/api/v1/public/towns/",
     "/api/v1/public/towns/{code}/powers/",
     "/api/v1/public/towns/{code}/powers/{entry_code}/",
     "/api/v1/public/towns/{code}/versions/",
     "/api/v1/public/towns/{code}/versions/{a}/diff/{b}/",
+    "/api/v1/public/towns/{code}/services/",
+    "/api/v1/public/applications/",
+    "/api/v1/public/applications/{receipt_no}/",
+    "/api/v1/public/applications/{receipt_no}/rating/",
+}
+# The public's own writes: an online pre-submission and a rating (with the receipt's code).
+PUBLIC_WRITES = {
+    "/api/v1/public/applications/": {"post"},
+    "/api/v1/public/applications/{receipt_no}/rating/": {"post"},
 }
 
 
 @pytest.fixture
-def town_a_objects(town_a):
+def town_a_objects(town_a, posting_admin):
     """One object of each kind the API serves, all in town A, with marker names."""
     community = Community.objects.create(town=town_a, name="甲镇东社区")
     return SimpleNamespace(
+        admin=posting_admin,
         town=town_a,
         community=community,
         village=Village.objects.create(town=town_a, community=community, name="甲镇东村"),
@@ -150,11 +206,11 @@ def test_every_api_path_is_registered_for_the_walk():
     assert not unregistered, f"Register these API paths in ENDPOINTS of {__name__}: {unregistered}"
 
 
-def test_every_public_path_is_in_the_schema_and_reads_only():
+def test_every_public_path_is_in_the_schema_and_reads_only_but_the_publics_own_writes():
     public = api_paths(public=True)
 
     assert set(public) == PUBLIC
-    assert all(methods == {"get"} for methods in public.values())
+    assert all(methods == PUBLIC_WRITES.get(path, {"get"}) for path, methods in public.items())
 
 
 def test_the_clerk_of_town_b_finds_nothing_of_town_a_on_any_api_path(
