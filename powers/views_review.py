@@ -157,7 +157,7 @@ STEPS = {
 def forbidden(request, error):
     """The 403 page, with what the service said."""
     reason = error.args[0] if error.args else NOT_ALLOWED
-    return render(request, "powers/review/forbidden.html", {"reason": reason}, status=403)
+    return render(request, "forbidden.html", {"reason": reason}, status=403)
 
 
 def adjustment_or_404(user, pk):

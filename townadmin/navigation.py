@@ -24,16 +24,20 @@ class NavItem:
     staff_only: bool = False
     # badge(user) -> int, shown next to the label; evaluated only if the page renders it.
     badge: Callable | None = None
+    # visible(user) -> bool, for sections a model permission alone does not decide (the
+    # back office needs the approval reach in some town, not just the permission).
+    visible: Callable | None = None
 
     def visible_to(self, user):
         if self.staff_only and not user.is_staff:
             return False
         if (self.login_required or self.permission) and not user.is_authenticated:
             return False
-        if self.permission is None:
-            return True
-        wanted = (self.permission,) if isinstance(self.permission, str) else self.permission
-        return any(user.has_perm(permission) for permission in wanted)
+        if self.permission is not None:
+            wanted = (self.permission,) if isinstance(self.permission, str) else self.permission
+            if not any(user.has_perm(permission) for permission in wanted):
+                return False
+        return self.visible is None or self.visible(user)
 
 
 def _unread_messages(user):

@@ -16,7 +16,11 @@ def nav_labels(response):
 def test_an_anonymous_visitor_sees_only_public_sections(client):
     response = client.get("/")
 
-    assert [item["name"] for item in response.context["nav_items"]] == ["home", "powers:towns"]
+    assert [item["name"] for item in response.context["nav_items"]] == [
+        "home",
+        "powers:towns",
+        "servicecenter:public-status",
+    ]
     assert nav_labels(response)[0] == "首页"
 
 
@@ -44,6 +48,22 @@ def test_a_section_shows_only_to_users_whose_role_grants_its_permission():
     assert visible_items(holder, [HALL]) == [HALL]
     assert visible_items(without, [HALL]) == []
     assert visible_items(AnonymousUser(), [HALL]) == []
+
+
+def test_a_section_with_a_condition_shows_only_to_users_it_accepts():
+    section = NavItem("Desk", "home", visible=lambda user: user.username == "holder")
+
+    assert visible_items(User(username="holder"), [section]) == [section]
+    assert visible_items(User(username="other"), [section]) == []
+
+
+def test_a_window_clerk_sees_the_desk_but_not_the_back_office(client, clerk_a):
+    client.force_login(clerk_a)
+
+    names = [item["name"] for item in client.get("/").context["nav_items"]]
+
+    assert "servicecenter:hall" in names
+    assert "servicecenter:hall-office" not in names
 
 
 def test_the_current_section_is_marked_for_screen_readers(client):
