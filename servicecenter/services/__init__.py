@@ -14,6 +14,15 @@ from servicecenter.services.back_office import (
 from servicecenter.services.intake import IdempotencyKeyReusedError, application_intake
 from servicecenter.services.items import service_items_derive
 from servicecenter.services.kiosk import application_self_service
+from servicecenter.services.ratings import (
+    complaint_answer,
+    complaint_submit,
+    rating_submit,
+    rectification_appeal,
+    rectification_call_back,
+    rectification_decide_appeal,
+    rectification_rectify,
+)
 from servicecenter.services.window import (
     application_accept,
     application_deliver,
@@ -40,5 +49,12 @@ __all__ = [
     "application_resume",
     "application_self_service",
     "application_supply_pending",
+    "complaint_answer",
+    "complaint_submit",
+    "rating_submit",
+    "rectification_appeal",
+    "rectification_call_back",
+    "rectification_decide_appeal",
+    "rectification_rectify",
     "service_items_derive",
 ]
