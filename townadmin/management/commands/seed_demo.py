@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from powers.demo import seed_powers
+from servicecenter.demo import seed_service_hall
 from townadmin import demo
 from townadmin.choices import Role
 from townadmin.demo_org import seed_org
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             sync_roles()
             usernames = [row[0] for row in demo.seed_users()]
             seed_powers()
+            seed_service_hall()
         rows = login_rows(usernames, demo.DEMO_PASSWORD)
         header = (_("Username"), _("Password"), _("Name"), _("Role"), _("Town"))
         widths = [max(display_width(str(row[i])) for row in [header, *rows]) for i in range(5)]
