@@ -1,6 +1,7 @@
 """At the window and in the back office: a clerk takes an application with a material
 missing, prints the one-time notice, takes the resubmission and accepts it; an approver
-completes it; its page shows every step.
+completes it; its page shows every step; the citizen looks it up with the receipt number
+and the verification code and rates it.
 
 Buttons are found by the address their form posts to, not by their words, so the
 journey holds whichever language the pages are read in.
@@ -51,7 +52,7 @@ def step(page, verb):
     return page.locator(f"main form[action$='/{verb}/'] button[type=submit]")
 
 
-def test_a_clerk_takes_an_application_with_a_missing_material_and_an_approver_completes_it(
+def test_a_clerk_takes_an_application_with_a_missing_material_an_approver_completes_it_and_the_citizen_rates_it(  # noqa: E501
     page, demo, item
 ):
     applicant = person("371122", seed=11)
@@ -82,7 +83,7 @@ def test_a_clerk_takes_an_application_with_a_missing_material_and_an_approver_co
     step(page, "notify-missing").click()
     expect(page.locator("p.lead .hall-status-correction")).to_be_visible()
 
-    link = page.locator(".hall-notices a[href$='.pdf']").first
+    link = page.locator(".hall-notices a[href$='.pdf']").last  # after the receipt
     pdf = page.request.get(demo + link.get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
@@ -126,3 +127,20 @@ def test_a_clerk_takes_an_application_with_a_missing_material_and_an_approver_co
     page.goto(demo + "/hall/applications/?q=" + application.receipt_no)
     expect(page.locator("table.hall-list tbody tr")).to_have_count(1)
     assert serious_accessibility_violations(page) == []
+
+    # The citizen, signed in as nobody, with what the acceptance notice printed.
+    page.context.clear_cookies()
+    application.refresh_from_db()
+    page.goto(demo + "/services/status/")
+    page.locator("#id_receipt_no").fill(application.receipt_no)
+    page.locator("#id_code").fill(application.verification_code)
+    page.locator("main form[action$='/services/status/'] button[type=submit]").click()
+    expect(page.locator("p.lead")).to_contain_text(application.receipt_no)
+    assert serious_accessibility_violations(page) == []
+    page.locator("input[name=level][value='5']").check()
+    page.locator("input[name=tags][value=efficient]").check()
+    page.locator("main form[action$='/status/rating/'] button[type=submit]").click()
+    expect(page.locator(".messages .message.success")).to_be_visible()
+    expect(page.locator("form.rating-form")).to_have_count(0)
+    rating = application.ratings.get()
+    assert (rating.level, rating.tags) == (5, ["efficient"])
