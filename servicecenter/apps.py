@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _reaches(*reach):
+    def visible(user):
+        from townadmin.access import towns_for
+
+        return any(towns_for(user, each) for each in reach)
+
+    return visible
+
+
 def _hall_page(page):
     def visible(user):
         from servicecenter.views_hall import hall_nav
@@ -26,6 +35,17 @@ class ServicecenterConfig(AppConfig):
             NavItem(_("Back office"), "servicecenter:hall-office", visible=_hall_page("office")),
             NavItem(
                 _("Applications"), "servicecenter:hall-applications", visible=_hall_page("list")
+            ),
+            NavItem(
+                _("Supervision"),
+                "servicecenter:supervision",
+                visible=_reaches("townadmin.lead_town", "townadmin.review_reform"),
+            ),
+            NavItem(
+                _("Hall statistics"),
+                "servicecenter:statistics",
+                permission="servicecenter.view_application",
+                visible=_reaches("townadmin.view_records"),
             ),
             NavItem(
                 _("Rectifications"),

@@ -193,6 +193,8 @@ REST_FRAMEWORK = {
     # The public list API is open to anyone: requests per client address (per process).
     "DEFAULT_THROTTLE_RATES": {
         "public": env.str("PUBLIC_API_THROTTLE_RATE", default="600/minute"),
+        # Anonymous writes (online pre-submissions, ratings): a person files a few a day.
+        "public_submit": env.str("PUBLIC_SUBMIT_THROTTLE_RATE", default="30/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services raise Django's exceptions; this turns them into 400, 403 and 409.
@@ -261,6 +263,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-postings": beat_entry("townadmin.tasks.expire_postings", 3600),
     # Entrustments are due for renewal 15 days before their term ends (DOMAIN.md).
     "sweep-entrustment-renewals": beat_entry("powers.tasks.sweep_entrustment_renewals", 86400),
+    # Hourly: a card must move during the working day it becomes due, not the next morning.
+    "sweep-applications": beat_entry("servicecenter.tasks.sweep_applications", 3600),
+    "sweep-rectifications": beat_entry("servicecenter.tasks.sweep_rectifications", 3600),
 }
 # /healthz calls beat stale after this many seconds without a heartbeat.
 HEARTBEAT_MAX_AGE_SECONDS = env.int(
@@ -271,6 +276,10 @@ HEARTBEAT_MAX_AGE_SECONDS = env.int(
 # --- E-supervision (DESIGN.md section 5): a clock turns yellow this many working days
 # before its due date (the day itself included), red once it is overdue.
 SUPERVISION_YELLOW_WORKDAYS = env.int("SUPERVISION_YELLOW_WORKDAYS", default=1)
+# A bad rating is rectified within this many working days of the rating (DOMAIN.md
+# "Service hall": "a configurable period (often 15 working days)"); the call-back is due
+# within one working day, which is not configurable.
+RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=15)
 
 # --- Security: strict in production (manage.py check --deploy is clean).
 SESSION_COOKIE_HTTPONLY = True
