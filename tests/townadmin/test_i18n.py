@@ -12,13 +12,14 @@ CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django
 
 
 def po_entries(path):
-    """msgid -> (msgstr, fuzzy) for the non-plural entries of a .po file (header left out)."""
+    """(msgctxt or "", msgid) -> (msgstr, fuzzy) for the non-plural entries of a .po file
+    (header left out): the same msgid in two contexts is two messages."""
     text = path.read_text(encoding="utf-8") + "\n"
     entries = {}
-    pattern = r'((?:#.*\n)*)msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)'
-    for comments, msgid, msgstr in re.findall(pattern, text):
+    pattern = r'((?:#.*\n)*)(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)'
+    for comments, msgctxt, msgid, msgstr in re.findall(pattern, text):
         if key := _unquote(msgid):
-            entries[key] = (_unquote(msgstr), "#, fuzzy" in comments)
+            entries[_unquote(msgctxt), key] = (_unquote(msgstr), "#, fuzzy" in comments)
     return entries
 
 
@@ -36,14 +37,15 @@ def test_there_is_a_chinese_catalogue():
 def test_the_compiled_catalogue_matches_its_source(po):
     compiled = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
 
-    for msgid, (msgstr, fuzzy) in po_entries(po).items():
+    for (context, msgid), (msgstr, fuzzy) in po_entries(po).items():
         if msgstr and not fuzzy:
-            assert compiled.gettext(msgid) == msgstr, msgid
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == msgstr, (context, msgid)
 
 
 def test_every_chinese_message_is_translated_and_reviewed():
     entries = po_entries(Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po")
 
-    pending = [msgid for msgid, (msgstr, fuzzy) in entries.items() if not msgstr or fuzzy]
+    pending = [key for key, (msgstr, fuzzy) in entries.items() if not msgstr or fuzzy]
 
     assert pending == []
