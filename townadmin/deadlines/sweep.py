@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -115,15 +115,16 @@ def _set_level(queryset, level_field, level):
 def _clear_fallen_alerts(queryset, content_type, clock):
     level = clock.level_field
 
-    def objects_at(*levels):
-        return queryset.filter(**{f"{level}__in": levels}).order_by().values("pk")
+    # A correlated EXISTS on the object's primary key: one index probe per open alert.
+    # ``object_id IN (subquery)`` under the OR cannot become a join, and once the
+    # subquery outgrows work_mem PostgreSQL rescans it for every alert (quadratic past a
+    # few hundred thousand open objects; bench/sweep.py).
+    def object_at(*levels):
+        return Exists(queryset.filter(pk=OuterRef("object_id"), **{f"{level}__in": levels}))
 
     return (
         Alert.objects.filter(content_type=content_type, clock=clock.name, cleared_at__isnull=True)
-        .filter(
-            Q(level=YELLOW, object_id__in=objects_at(NORMAL))
-            | Q(level=RED, object_id__in=objects_at(NORMAL, YELLOW))
-        )
+        .filter(Q(level=YELLOW) & object_at(NORMAL) | Q(level=RED) & object_at(NORMAL, YELLOW))
         .update(cleared_at=timezone.now())
     )
 
