@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
@@ -121,9 +122,18 @@ def _plain_address(value):
 
 
 def _already_enqueued(dedupe_key, rows):
-    existing = OutboxMessage.objects.filter(
-        dedupe_key=dedupe_key, channel__in={identity[0] for identity in rows}
-    ).values_list("channel", "recipient_id", "address")
+    # One lookup per partial unique index, each with its index's predicate: without the
+    # predicates no index serves the lookup, and a sweep that notifies thousands of new
+    # cards scans the outbox once per card (bench/sweep.py).
+    keyed = OutboxMessage.objects.filter(
+        ~Q(dedupe_key=""), dedupe_key=dedupe_key, channel__in={identity[0] for identity in rows}
+    ).order_by()
+    columns = ("channel", "recipient_id", "address")
+    existing = (
+        keyed.filter(recipient__isnull=False)
+        .values_list(*columns)
+        .union(keyed.filter(recipient__isnull=True).values_list(*columns))
+    )
     enqueued = {
         (channel, recipient_id, "" if recipient_id else address)
         for channel, recipient_id, address in existing
