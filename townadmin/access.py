@@ -7,12 +7,17 @@ queryset a view or the API returns goes through ``scope()`` (or
 ``TownScopedMixin`` below), so an object outside the user's reach is simply not
 there: 404, never a 403 that confirms it exists.
 
-Answers are cached on the user object, which Django keeps for one request, so a page
-asking ten times costs one query. A service that changes reach calls ``forget()``.
+Answers are kept on the user object for the request, and in the process across requests
+under the user's access version, which database triggers raise whenever the user's reach
+or permissions change (migration 0009): a page costs no query for reach once the process
+has seen the user, and a revocation counts from the user's next request. A service that
+changes reach in a request calls ``forget()``.
 """
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 
+from django.conf import settings
 from django.db import models, transaction
 from django.http import Http404
 
@@ -24,6 +29,44 @@ from townadmin.models.reach import (
 from townadmin.roles import REACH_CODENAMES, ROLES, role_codes
 
 _CACHE = "_townadmin_reach"
+
+
+class VersionedAnswers:
+    """A bounded, thread-safe map from a user's identity at an access version to an answer
+    (their reach, their model permissions). Entries of older versions are never asked for
+    again and age out."""
+
+    def __init__(self):
+        self._answers = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(user):
+        # date_joined tells apart two users given the same id after a table was emptied.
+        return (user.pk, user.access_version, user.is_superuser, user.date_joined)
+
+    def get(self, user, compute):
+        size = settings.ACCESS_ANSWERS_KEPT
+        if not size:
+            return compute(user)
+        key = self.key(user)
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = compute(user)
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > size:
+                self._answers.popitem(last=False)
+        return answer
+
+    def clear(self):
+        with self._lock:
+            self._answers.clear()
+
+
+_REACH = VersionedAnswers()
 
 
 def _codename(permission: str) -> str:
@@ -57,33 +100,38 @@ def _reach(user) -> dict[str, frozenset[int]]:
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    if not (user.is_authenticated and user.is_active):
-        reach = {}
-    elif user.is_superuser:
-        every_town = frozenset(Town.objects.values_list("id", flat=True))
-        reach = dict.fromkeys(REACH_CODENAMES, every_town)
-    else:
-        towns = defaultdict(set)
-        for codename, town_id in _reach_pairs(user):
-            towns[codename].add(town_id)
-        reach = {codename: frozenset(ids) for codename, ids in towns.items()}
+    reach = {} if not (user.is_authenticated and user.is_active) else _REACH.get(user, _look_up)
     setattr(user, _CACHE, reach)
     return reach
+
+
+def _look_up(user) -> dict[str, frozenset[int]]:
+    if user.is_superuser:
+        every_town = frozenset(Town.objects.values_list("id", flat=True))
+        return dict.fromkeys(REACH_CODENAMES, every_town)
+    towns = defaultdict(set)
+    for codename, town_id in _reach_pairs(user):
+        towns[codename].add(town_id)
+    return {codename: frozenset(ids) for codename, ids in towns.items()}
 
 
 def towns_for(user, permission: str) -> frozenset[int]:
     """Ids of the towns where ``user`` holds ``permission`` ("townadmin.<reach codename>").
 
-    Superusers: every town. Anonymous and inactive users: none. At most one query,
-    none when the same user object was asked before.
+    Superusers: every town. Anonymous and inactive users: none. At most one query, none
+    when this process has answered for the user at its access version before.
     """
     return _reach(user).get(_codename(permission), frozenset())
 
 
 def forget(user) -> None:
-    """Drop the cached answers on ``user`` (after its reach changed)."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    """Drop the answers kept on ``user`` (after its reach changed in this request) and read
+    its new access version, so the next question is answered afresh."""
+    for attribute in (_CACHE, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+    if user.pk is not None:
+        user.refresh_from_db(fields=["access_version"])
 
 
 def towns_by_role(user) -> dict[str, list[Town]]:

@@ -134,7 +134,7 @@ AUTH_USER_MODEL = "townadmin.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "townadmin.auth_backends.VersionedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Password rules a level-3 protected system (等保三级) is assessed against.
@@ -280,6 +280,10 @@ SUPERVISION_YELLOW_WORKDAYS = env.int("SUPERVISION_YELLOW_WORKDAYS", default=1)
 # "Service hall": "a configurable period (often 15 working days)"); the call-back is due
 # within one working day, which is not configurable.
 RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=15)
+
+# --- Access (townadmin.access): how many users' reach and permissions each process keeps
+# across requests, keyed by their access version (0: ask the database every request).
+ACCESS_ANSWERS_KEPT = env.int("ACCESS_ANSWERS_KEPT", default=4096)
 
 # --- Security: strict in production (manage.py check --deploy is clean).
 SESSION_COOKIE_HTTPONLY = True

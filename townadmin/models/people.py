@@ -9,12 +9,16 @@ from townadmin.choices import Role
 from townadmin.models.geography import Department, Town, Village
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@pghistory.track(exclude=["password", "last_login", "access_version"])
 class User(AbstractUser):
     """A person who signs in: window clerk, dispatcher, reviewer, administrator."""
 
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Raised by database triggers whenever the user's reach or model permissions change
+    # (migration 0009): a process may then keep its answers across requests
+    # (townadmin.access), and a revocation counts from the next request on.
+    access_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
