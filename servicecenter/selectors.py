@@ -9,7 +9,7 @@ published guides, and one application to whoever holds its receipt number and co
 
 import hmac
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 
 from servicecenter.models import Application, Material, ServiceItem, SubmittedMaterial
 from servicecenter.models.applications import BEFORE_ACCEPTANCE
@@ -46,11 +46,6 @@ def with_materials(queryset):
     """``queryset`` with each application's materials and their guide entries (names and
     order): one more query, whatever the number of rows."""
     return queryset.prefetch_related(_materials_prefetch())
-
-
-def prefetch_materials(applications):
-    """What :func:`with_materials` fetches, for applications already in hand (one query)."""
-    prefetch_related_objects(applications, _materials_prefetch())
 
 
 def _materials_prefetch():

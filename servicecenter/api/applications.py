@@ -120,16 +120,17 @@ class ApplicationViewSet(TownScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             application, created = services.application_self_service(**common)
         else:
             application, created = services.application_intake(channel=channel, **common)
-        if created:
+        if created and channel != Channel.KIOSK:
             # The item was read through the user's reach and the application is in its
-            # town: the re-check after the write needs no query, nor does the answer but
-            # its materials (the window's hot path: bench/intake.py).
+            # town: the re-check after the write needs no query, nor does the answer (the
+            # intake hands back the materials it wrote; the window's hot path:
+            # bench/intake.py).
             access.require_reach(request.user, reach, application.town_id)
-            selectors.prefetch_materials([application])
             answer = application
         else:
             scoped = selectors.with_materials(selectors.applications_for(request.user, reach))
             answer = get_object_or_404(scoped, pk=application.pk)
+            answer.submitted_materials = answer.materials.all()
         return Response(
             s.ApplicationIntakeSerializer(answer).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -139,7 +140,8 @@ class ApplicationViewSet(TownScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         """The item, if it is one of the towns where the user may take applications."""
         item = (
             ServiceItem.objects.for_user(self.request.user, reach)
-            .select_related("town__county", "power")
+            # The town's code numbers the receipt; its county is named only in a refusal.
+            .select_related("town")
             .filter(pk=pk)
             .first()
         )

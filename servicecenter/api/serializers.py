@@ -213,7 +213,7 @@ class ApplicationIntakeSerializer(ApplicationSummarySerializer):
     """The answer to an intake: the application with its verification code (printed on
     the receipt), what became of each material, and warnings."""
 
-    materials = SubmittedMaterialSerializer(many=True)
+    materials = SubmittedMaterialSerializer(many=True, source="submitted_materials")
     warnings = serializers.SerializerMethodField()
 
     class Meta(ApplicationSummarySerializer.Meta):
