@@ -156,9 +156,7 @@ def test_a_deactivated_user_reaches_nothing_from_the_next_request(kept, somebody
     assert towns_for(fresh(somebody), HANDLE) == frozenset()
 
 
-def test_forget_reads_the_new_version_after_a_change_in_the_same_request(
-    kept, somebody, town_a
-):
+def test_forget_reads_the_new_version_after_a_change_in_the_same_request(kept, somebody, town_a):
     assert towns_for(somebody, HANDLE) == frozenset()
     assign_perm(HANDLE, somebody, town_a)
 
