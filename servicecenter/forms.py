@@ -5,6 +5,7 @@ certificate number, an address) is not required here: the service answers with i
 own message after its permission check, so the same words reach the API and the page.
 A form requires only what a service could not read without (a decision, a delivery
 method). ``add_service_errors`` puts a service's ValidationError on the fields it names.
+``ApplicantForm`` and ``add_service_errors`` serve the public pages too (``forms_public``).
 """
 
 import uuid
@@ -29,13 +30,18 @@ INTAKE_FIELDS = {
 }
 
 
-class IntakeForm(forms.Form):
-    """An applicant at the window: who they are, what they brought, how the application came.
+class ApplicantForm(forms.Form):
+    """Who applies and what they brought: the part the window's intake and the online
+    pre-submission share, down to the ``applicant`` the intake service takes.
 
     ``materials`` lists only what the applicant brings; a material another system
-    holds (``shared_from``) is shown ticked and disabled, and the service records it.
-    ``idempotency_key`` is fixed when the form is drawn, so a second click on a slow
-    network returns the application the first one created instead of a duplicate.
+    holds (``shared_from``) the service records itself. ``idempotency_key`` is fixed
+    when the form is drawn, so a second click on a slow network returns the
+    application the first one created instead of a duplicate.
+
+    A subclass words the fields for its reader (``labels``) and says what the browser
+    may fill in (``autocomplete``): a clerk types for someone else, so the hall's
+    browser must not offer the clerk's own saved name and phone; a citizen's may.
     """
 
     applicant_type = forms.ChoiceField(
@@ -55,31 +61,25 @@ class IntakeForm(forms.Form):
     materials = forms.MultipleChoiceField(
         label=_("Materials presented"), required=False, widget=CHECKBOXES
     )
-    channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
-    def __init__(self, *args, item, channels, **kwargs):
+    labels = {}
+    autocomplete = {"name": "off", "phone": "off"}
+
+    def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
         self.guide = list(item.materials.all())
+        for name, label in self.labels.items():
+            self.fields[name].label = label
         self.fields["materials"].choices = [
             (str(material.pk), material.name) for material in self.guide if not material.shared_from
         ]
-        self.fields["channel"].choices = [(channel, Channel(channel).label) for channel in channels]
-        if channels:
-            self.fields["channel"].initial = channels[0]
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
-        self.fields["name"].widget.attrs["autocomplete"] = "off"
         self.fields["id_number"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
-
-    def material_rows(self):
-        """(material, checked) of every guide material, as the checklist shows them."""
-        ticked = set(self.data.getlist("materials")) if self.is_bound else set()
-        return [
-            (material, bool(material.shared_from) or str(material.pk) in ticked)
-            for material in self.guide
-        ]
+        self.fields["phone"].widget.attrs["type"] = "tel"
+        for name, hint in self.autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = hint
 
     def applicant(self):
         data = self.cleaned_data
@@ -89,6 +89,30 @@ class IntakeForm(forms.Form):
             "id_number": data["id_number"],
             "phone": data["phone"],
         }
+
+
+class IntakeForm(ApplicantForm):
+    """An applicant at the window: who they are, what they brought, how the application came.
+
+    The checklist shows every guide material; one another system holds is ticked and
+    disabled.
+    """
+
+    channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, item, channels, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["channel"].choices = [(channel, Channel(channel).label) for channel in channels]
+        if channels:
+            self.fields["channel"].initial = channels[0]
+
+    def material_rows(self):
+        """(material, checked) of every guide material, as the checklist shows them."""
+        ticked = set(self.data.getlist("materials")) if self.is_bound else set()
+        return [
+            (material, bool(material.shared_from) or str(material.pk) in ticked)
+            for material in self.guide
+        ]
 
 
 class StepForm(forms.Form):

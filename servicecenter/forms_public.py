@@ -2,18 +2,16 @@
 
 They parse what was typed; the services judge it. Text a service checks (a name, a
 reason, measures) is not required here, so the service's own message reaches the page
-and the API alike. ``add_service_errors`` puts a service's ValidationError on the
-fields it names.
+and the API alike. ``servicecenter.forms.add_service_errors`` puts a service's
+ValidationError on the fields it names.
 """
-
-import uuid
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from servicecenter.choices import RatingLevel, RatingTag
-from townadmin.identity import ApplicantType
+from servicecenter.forms import INTAKE_FIELDS, ApplicantForm
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 TEXTAREA = forms.Textarea({"rows": 3})
@@ -28,82 +26,31 @@ LEVEL_NAMES = {
     RatingLevel.VERY_DISSATISFIED: "非常不满意",
 }
 
-# Where the intake service's error keys land on the online application form.
-APPLY_FIELDS = {
-    "applicant.name": "name",
-    "applicant.phone": "phone",
-    "applicant.id_number": "id_number",
-    "service_item": None,
-    "channel": None,
-}
+# Where the intake service's error keys land on the online application form: as at the
+# window, but the channel is not the citizen's choice, so its error goes above the form.
+APPLY_FIELDS = {**INTAKE_FIELDS, "channel": None}
 
 
-def add_service_errors(form, error, aliases=None):
-    """Each message of a service's ValidationError on the field it names (through
-    ``aliases``), the rest above the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        field = aliases.get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
-
-
-class ApplyForm(forms.Form):
+class ApplyForm(ApplicantForm):
     """An online pre-submission (网上预审): who applies and which materials are attached.
 
-    ``idempotency_key`` is fixed when the form is drawn: a second click, or a reload
-    of the answer, returns the application the first one created.
+    The phone is required here: it is the only way the hall can answer an applicant it
+    has not met.
     """
 
-    applicant_type = forms.ChoiceField(
-        label=_("I apply as"),
-        choices=ApplicantType.choices,
-        initial=ApplicantType.PERSON,
-        widget=forms.RadioSelect,
-    )
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
-    id_number = forms.CharField(
-        label=_("Identity number"),
-        max_length=40,
-        required=False,
-        help_text=_("Resident identity number, or unified social credit code of an organisation."),
-    )
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=32,
         help_text=_("The hall sends its answers to this number."),
     )
-    materials = forms.MultipleChoiceField(
-        label=_("Materials I have ready"), required=False, widget=CHECKBOXES
-    )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
-    def __init__(self, *args, item, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.guide = list(item.materials.all())
-        self.fields["materials"].choices = [
-            (str(material.pk), material.name) for material in self.guide if not material.shared_from
-        ]
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["id_number"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
+    labels = {"applicant_type": _("I apply as"), "materials": _("Materials I have ready")}
+    autocomplete = {"name": "name", "phone": "tel"}
 
     @property
     def shared(self):
         """The guide's materials another system holds: the applicant need not bring them."""
         return [material for material in self.guide if material.shared_from]
-
-    def applicant(self):
-        data = self.cleaned_data
-        return {
-            "type": data["applicant_type"],
-            "name": data["name"],
-            "id_number": data["id_number"],
-            "phone": data["phone"],
-        }
 
 
 class LookupForm(forms.Form):
