@@ -30,6 +30,7 @@ from powers.models import ListEntry
 from powers.selectors import current_version
 from powers.views_public import SCRIPT_ESCAPES
 from servicecenter.choices import Channel, ItemKind, RatingLevel, RatingTag
+from servicecenter.forms import add_service_errors
 from servicecenter.forms_public import (
     APPLY_FIELDS,
     LEVEL_NAMES,
@@ -37,17 +38,12 @@ from servicecenter.forms_public import (
     ComplaintForm,
     LookupForm,
     RatingForm,
-    add_service_errors,
 )
 from servicecenter.models import Application, Rating, ServiceItem
 from servicecenter.selectors import public_timeline
 from servicecenter.services import IdempotencyKeyReusedError, application_intake
-from servicecenter.services.ratings import (
-    complaint_submit,
-    next_rating_round,
-    rating_submit,
-    verified_application,
-)
+from servicecenter.services.complaints import complaint_submit
+from servicecenter.services.ratings import next_rating_round, rating_submit, verified_application
 from townadmin.workflow import StateConflictError
 
 PAGE_SIZE = 50

@@ -27,16 +27,17 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from servicecenter.choices import RatingTag
+from servicecenter.forms import add_service_errors
 from servicecenter.forms_public import (
     AnswerForm,
     AppealForm,
     CallBackForm,
     DecideAppealForm,
     RectifyForm,
-    add_service_errors,
 )
 from servicecenter.models import Complaint, Rectification
-from servicecenter.services import ratings
+from servicecenter.services import complaints, ratings
+from servicecenter.views_hall import forbidden
 from townadmin.access import in_reach, towns_for
 from townadmin.audit import timeline
 from townadmin.workflow import StateConflictError
@@ -48,11 +49,6 @@ REVIEW = "townadmin.review_reform"
 NOT_IN_THE_HALL = _("Only the hall's clerks and the town's leaders follow ratings up.")
 NOT_A_REVIEWER = _("Only the county reform office's reviewers decide appeals against ratings.")
 ANSWERED = _("The complaint is answered; the complainant gets your answer by SMS.")
-
-
-def forbidden(request, error):
-    reason = error.args[0] if error.args else ratings.NOT_ALLOWED
-    return render(request, "forbidden.html", {"reason": reason}, status=403)
 
 
 def hall_towns(user):
@@ -80,21 +76,29 @@ def application_link(application):
         return ""
 
 
-# --- The list of rectifications, and the county's appeals -----------------------------
+class FollowUpListView(LoginRequiredMixin, ListView):
+    """A list of the follow-up pages: a signed-in user without ``permission`` is told
+    ``refusal`` (403) rather than shown an empty list."""
 
-
-class RectificationListView(LoginRequiredMixin, ListView):
-    """Unfinished rectifications of the user's towns, the earliest due first."""
-
-    template_name = "servicecenter/rectification/list.html"
-    context_object_name = "rectifications"
+    permission = refusal = None
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not user.has_perm("servicecenter.view_rectification"):
-            return forbidden(request, PermissionDenied(NOT_IN_THE_HALL))
+        if user.is_authenticated and not user.has_perm(self.permission):
+            return forbidden(request, PermissionDenied(self.refusal))
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- The list of rectifications, and the county's appeals -----------------------------
+
+
+class RectificationListView(FollowUpListView):
+    """Unfinished rectifications of the user's towns, the earliest due first."""
+
+    template_name = "servicecenter/rectification/list.html"
+    context_object_name = "rectifications"
+    permission, refusal = "servicecenter.view_rectification", NOT_IN_THE_HALL
 
     def get_queryset(self):
         return (
@@ -104,18 +108,12 @@ class RectificationListView(LoginRequiredMixin, ListView):
         )
 
 
-class RatingAppealListView(LoginRequiredMixin, ListView):
+class RatingAppealListView(FollowUpListView):
     """The appeals the county reviewer decides, the oldest rating first."""
 
     template_name = "servicecenter/rectification/appeals.html"
     context_object_name = "rectifications"
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not user.has_perm(ratings.DECIDE[0]):
-            return forbidden(request, PermissionDenied(NOT_A_REVIEWER))
-        return super().dispatch(request, *args, **kwargs)
+    permission, refusal = ratings.DECIDE[0], NOT_A_REVIEWER
 
     def get_queryset(self):
         return (
@@ -256,18 +254,12 @@ def rectification_step(request, pk, step):
 # --- Complaints ---------------------------------------------------------------------------
 
 
-class ComplaintListView(LoginRequiredMixin, ListView):
+class ComplaintListView(FollowUpListView):
     """Complaints about the halls of the user's towns, open ones first, with answer forms."""
 
     template_name = "servicecenter/rectification/complaints.html"
     context_object_name = "complaints"
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not user.has_perm("servicecenter.view_complaint"):
-            return forbidden(request, PermissionDenied(NOT_IN_THE_HALL))
-        return super().dispatch(request, *args, **kwargs)
+    permission, refusal = "servicecenter.view_complaint", NOT_IN_THE_HALL
 
     def get_queryset(self):
         shown = self.request.GET.get("status", Complaint.Status.OPEN)
@@ -281,7 +273,7 @@ class ComplaintListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, bound = self.request.user, getattr(self, "bound", {})
-        may_answer = user.has_perm(ratings.ANSWER[0])
+        may_answer = user.has_perm(complaints.ANSWER[0])
         for complaint in context["complaints"]:
             complaint.answer_form = None
             if may_answer and complaint.status == Complaint.Status.OPEN:
@@ -311,11 +303,11 @@ def complaint_answer(request, pk):
     form = AnswerForm(request.POST, prefix=f"c{complaint.pk}")
     page = ComplaintListView(request=request, args=(), kwargs={})
     try:
-        if not request.user.has_perm(ratings.ANSWER[0]):
+        if not request.user.has_perm(complaints.ANSWER[0]):
             raise PermissionDenied(ratings.NOT_ALLOWED)
         if not form.is_valid():
             return page.render_again(status=400, bound={complaint.pk: form})
-        ratings.complaint_answer(complaint=complaint, actor=request.user, **form.cleaned_data)
+        complaints.complaint_answer(complaint=complaint, actor=request.user, **form.cleaned_data)
     except PermissionDenied as error:
         return forbidden(request, error)
     except StateConflictError as error:

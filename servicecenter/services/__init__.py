@@ -1,7 +1,7 @@
 """Every write of the service hall (DESIGN.md section 4): one function per transition.
 
 ``Application``'s docstring has the transition table; ``ratings`` holds the public's
-ratings, the rectification of bad ones and complaints.
+ratings and the rectification of bad ones, ``complaints`` the public's complaints.
 """
 
 from servicecenter.services.back_office import (
@@ -11,12 +11,11 @@ from servicecenter.services.back_office import (
     application_pause,
     application_resume,
 )
+from servicecenter.services.complaints import complaint_answer, complaint_submit
 from servicecenter.services.intake import IdempotencyKeyReusedError, application_intake
 from servicecenter.services.items import service_items_derive
 from servicecenter.services.kiosk import application_self_service
 from servicecenter.services.ratings import (
-    complaint_answer,
-    complaint_submit,
     rating_submit,
     rectification_appeal,
     rectification_call_back,

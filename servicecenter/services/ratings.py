@@ -1,5 +1,6 @@
-"""Ratings (好差评), the rectification of bad ones, appeals against malicious ones, and
-complaints (DOMAIN.md "Service hall").
+"""Ratings (好差评), the rectification of bad ones and appeals against malicious ones
+(DOMAIN.md "Service hall"); complaints are in ``complaints``, which shares this module's
+public lookup (``verified_application``) and permission check (``require``).
 
 The public rates a completed application once; a bad rating (不满意, 非常不满意) opens a
 rectification with two clocks in working days: the call-back within one, the fix within
@@ -8,8 +9,8 @@ The town may appeal a rating it holds malicious; the county reviewer decides, an
 upheld appeal excludes the rating from every statistic.
 
 Each transition locks its row, checks the current status, writes the change and its
-Transition record in one transaction. The rating and the complaint come from the public
-(no actor): the caller has checked the receipt number and verification code.
+Transition record in one transaction. The rating comes from the public (no actor): the
+caller has checked the receipt number and verification code.
 """
 
 import hashlib
@@ -26,9 +27,10 @@ from django.utils.translation import gettext_lazy as _
 
 from powers.selectors import reach_holders
 from servicecenter.choices import RatingLevel, RatingTag
-from servicecenter.models import Application, Complaint, Rating, Rectification
+from servicecenter.models import Application, Rating, Rectification
 from servicecenter.models.applications import COMPLETED
 from servicecenter.selectors import application_by_receipt
+from servicecenter.services.common import NOT_ALLOWED
 from townadmin.access import in_reach
 from townadmin.audit import record_transition
 from townadmin.deadlines import clear_alerts
@@ -39,7 +41,6 @@ from townadmin.workflow import StateConflictError, require_status
 
 Status = Rectification.Status
 
-NOT_ALLOWED = _("You are not allowed to do this.")
 LEVEL_INVALID = _("Choose one of the five ratings.")
 TAGS_INVALID = _("These are not standard rating tags: %(tags)s.")
 COMMENT_TOO_LONG = _("Keep the comment within %(max)s characters.")
@@ -51,10 +52,6 @@ ALREADY_RATED = _(
 NOTE_REQUIRED = _("Record what the applicant said on the call-back.")
 MEASURES_REQUIRED = _("Describe the rectification measures.")
 REASON_REQUIRED = _("Give the reason.")
-NAME_REQUIRED = _("Give your name.")
-PHONE_INVALID = _("Give a phone number of 7 to 20 digits.")
-CONTENT_REQUIRED = _("Describe what you complain about.")
-ANSWER_REQUIRED = _("Write the answer to the complaint.")
 
 SUBJECT_BAD_RATING = _("Bad rating to rectify: %(receipt)s")
 BODY_BAD_RATING = _(
@@ -67,16 +64,14 @@ SMS_RECTIFIED = _(
 )
 SUBJECT_APPEAL = _("Appeal against a rating: %(receipt)s")
 SUBJECT_APPEAL_DECIDED = _("Appeal decided: %(receipt)s")
-SUBJECT_COMPLAINT = _("New complaint about the service hall of %(town)s")
-SMS_COMPLAINT_ANSWERED = _("[%(town)s] Your complaint has been answered: %(answer)s")
 
 # (model permission, reaches any one of which will do) for each kind of step: the
-# first-contact clerk or the town leader follows up; only the leader appeals for the town.
+# first-contact clerk or the town leader follows up (a rating, and a complaint); only the
+# leader appeals for the town.
 HALL_REACH = ("townadmin.handle_application", "townadmin.lead_town")
 RECTIFY = ("servicecenter.change_rectification", HALL_REACH)
 APPEAL = ("servicecenter.change_rectification", ("townadmin.lead_town",))
 DECIDE = ("servicecenter.decide_appeal", ("townadmin.review_reform",))
-ANSWER = ("servicecenter.change_complaint", HALL_REACH)
 
 # A receipt number takes this many wrong verification codes per window before every
 # lookup of it answers "not found" until the window ends: six digits must not be
@@ -200,7 +195,7 @@ def rating_submit(*, application, level, tags=(), comment="") -> Rating:
 
 def rectification_call_back(*, rectification, actor, note) -> Rectification:
     """The clerk called the applicant back (回访): open -> called_back."""
-    note = _required(note, "note", NOTE_REQUIRED)
+    note = required_text(note, "note", NOTE_REQUIRED)
     require(actor, RECTIFY, rectification.town_id)
     with transaction.atomic():
         locked = _lock(rectification)
@@ -215,7 +210,7 @@ def rectification_call_back(*, rectification, actor, note) -> Rectification:
 def rectification_rectify(*, rectification, actor, measures) -> Rectification:
     """The town rectified what the rating was about: called_back -> rectified. The
     applicant is invited by SMS to rate once more."""
-    measures = _required(measures, "measures", MEASURES_REQUIRED)
+    measures = required_text(measures, "measures", MEASURES_REQUIRED)
     require(actor, RECTIFY, rectification.town_id)
     with transaction.atomic():
         locked = _lock(rectification)
@@ -244,7 +239,7 @@ def rectification_rectify(*, rectification, actor, measures) -> Rectification:
 def rectification_appeal(*, rectification, actor, reason) -> Rectification:
     """The town leader holds the rating malicious (恶意差评) and appeals to the county:
     open | called_back -> appealed. The clocks are no longer watched meanwhile."""
-    reason = _required(reason, "reason", REASON_REQUIRED)
+    reason = required_text(reason, "reason", REASON_REQUIRED)
     require(actor, APPEAL, rectification.town_id)
     with transaction.atomic():
         locked = _lock(rectification)
@@ -275,7 +270,7 @@ def rectification_appeal(*, rectification, actor, reason) -> Rectification:
 def rectification_decide_appeal(*, rectification, actor, uphold, reason) -> Rectification:
     """The county reviewer decides the town's appeal: upheld excludes the rating from
     every statistic; dismissed sends the rectification back where it was."""
-    reason = _required(reason, "reason", REASON_REQUIRED)
+    reason = required_text(reason, "reason", REASON_REQUIRED)
     require(actor, DECIDE, rectification.town_id)
     with transaction.atomic():
         locked = _lock(rectification)
@@ -305,76 +300,6 @@ def rectification_decide_appeal(*, rectification, actor, uphold, reason) -> Rect
     return locked
 
 
-def complaint_submit(*, town, name, phone, content, receipt_no="", code="") -> Complaint:
-    """A complaint from the public about ``town``'s hall. It is linked to the application
-    only when the receipt number belongs to the town and the verification code matches;
-    otherwise it is kept without the link (and the complainant is told nothing either
-    way, so the form cannot be used to test codes)."""
-    errors = {}
-    name, content = (name or "").strip(), (content or "").strip()
-    phone = "".join((phone or "").split())
-    if not name:
-        errors["name"] = ValidationError(NAME_REQUIRED, code="required")
-    if not (phone.isdigit() and 7 <= len(phone) <= 20):
-        errors["phone"] = ValidationError(PHONE_INVALID, code="invalid")
-    if not content:
-        errors["content"] = ValidationError(CONTENT_REQUIRED, code="required")
-    if errors:
-        raise ValidationError(errors)
-    application = verified_application(receipt_no, code, town=town) if receipt_no else None
-    with transaction.atomic():
-        complaint = Complaint.objects.create(
-            town=town, application=application, name=name, phone=phone, content=content
-        )
-        record_transition(
-            obj=complaint,
-            from_status="",
-            to_status=complaint.status,
-            actor=None,
-            payload={"application": application.receipt_no if application else ""},
-        )
-        recipients = list(reach_holders(town, "lead_town"))
-        if application is not None and application.first_clerk is not None:
-            recipients.append(application.first_clerk)
-        notify(
-            recipients=recipients,
-            subject=SUBJECT_COMPLAINT % {"town": town.name},
-            body=content,
-            town=town,
-            link=reverse("servicecenter:complaints"),
-        )
-    return complaint
-
-
-def complaint_answer(*, complaint, actor, answer) -> Complaint:
-    """The town answers a complaint: open -> answered; the complainant gets an SMS."""
-    answer = _required(answer, "answer", ANSWER_REQUIRED)
-    require(actor, ANSWER, complaint.town_id)
-    with transaction.atomic():
-        locked = Complaint.objects.select_for_update(of=("self",)).select_related("town")
-        locked = locked.get(pk=complaint.pk)
-        require_status(locked, Complaint.Status.OPEN)
-        locked.status = Complaint.Status.ANSWERED
-        locked.answer, locked.answered_by, locked.answered_at = answer, actor, timezone.now()
-        locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-        record_transition(
-            obj=locked,
-            from_status=Complaint.Status.OPEN,
-            to_status=Complaint.Status.ANSWERED,
-            actor=actor,
-            reason=answer,
-        )
-        notify(
-            recipients=[locked.phone],
-            channels=("sms",),
-            subject=SMS_COMPLAINT_ANSWERED % {"town": locked.town.name, "answer": answer},
-            body="",
-            town=locked.town,
-            dedupe_key=f"complaint-answered-{locked.pk}",
-        )
-    return locked
-
-
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -400,7 +325,8 @@ def _rating_input(level, tags, comment):
     return level, tags, comment
 
 
-def _required(text, field, message):
+def required_text(text, field, message):
+    """``text`` stripped; a ValidationError on ``field`` when nothing is left."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({field: ValidationError(message, code="required")})

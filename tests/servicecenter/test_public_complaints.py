@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from servicecenter.models import Complaint
-from servicecenter.services.ratings import complaint_submit
+from servicecenter.services.complaints import complaint_submit
 from servicecenter.views_public import COMPLAINT_RECEIVED
 from tests.servicecenter.test_ratings import completed
 from townadmin.audit import timeline

@@ -7,11 +7,8 @@ from django.urls import reverse
 
 from servicecenter.choices import RatingLevel
 from servicecenter.models import Complaint, Rectification
-from servicecenter.services.ratings import (
-    complaint_submit,
-    rating_submit,
-    rectification_appeal,
-)
+from servicecenter.services.complaints import complaint_submit
+from servicecenter.services.ratings import rating_submit, rectification_appeal
 from tests.servicecenter.factories import person
 from tests.servicecenter.test_ratings import completed
 
