@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from servicecenter import demo
 from servicecenter.choices import Channel
+from servicecenter.demo.people import credit_code
 from servicecenter.models import Application, Complaint, Notice, Rating, Rectification, ServiceItem
 from townadmin.identity import parse_identity
 from townadmin.models.calendar import CalendarYear, DayType
@@ -302,6 +303,6 @@ def test_the_demo_hall_is_refused_in_production(settings):
 def test_credit_codes_pass_the_check_digits_of_both_standards():
     rng = random.Random(1)
     for entity_type in "123":
-        number = demo.credit_code("371122", entity_type, rng)
+        number = credit_code("371122", entity_type, rng)
         assert parse_identity("organisation", number).number == number
         assert number[:2] == f"9{entity_type}"
