@@ -67,7 +67,7 @@ def build_hall():
     from powers.models import Power
     from powers.services.register import register
     from servicecenter.choices import Channel
-    from servicecenter.demo_guides import guide_for
+    from servicecenter.demo.guides import guide_for
     from servicecenter.models import Material, ServiceItem
     from townadmin.choices import DepartmentKind, Role
     from townadmin.models import County, Department, Town, User

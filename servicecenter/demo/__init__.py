@@ -3,8 +3,8 @@
 ``seed_service_hall()`` runs in ``seed_demo`` after ``seed_powers``. For each pilot town:
 
 1. Its service items, derived from its published list by ``service_items_derive`` (as
-   the town leader would), then their guides from ``servicecenter.demo_guides``
-   (``items``), handled by the town's own staff (``people``).
+   the town leader would), then their guides from ``guides`` (``items``), handled by
+   the town's own staff (``people``).
 2. 150 applications in every state (``plan.MIX``), each planned (``plan``) and then
    played through the real services (``applications``): intake at the window, online, by
    the village agent or at the kiosk, the one-time notice and resubmission, acceptance

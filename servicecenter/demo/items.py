@@ -3,9 +3,9 @@
 from django.db.models import Count
 from django.utils import timezone
 
-from servicecenter import demo_guides
 from servicecenter.choices import Channel, ItemKind
 from servicecenter.demo.common import update_rows
+from servicecenter.demo.guides import PHONES, WINDOWS, guide_for
 from servicecenter.models import Material, ServiceItem
 from servicecenter.services import service_items_derive
 from townadmin.models.calendar import DayType
@@ -21,13 +21,13 @@ def published_items(town, cast):
 
 
 def _write_guides(town, items):
-    """Each item's guide from its name (``demo_guides``): one UPDATE, one INSERT."""
+    """Each item's guide from its name (``guides``): one UPDATE, one INSERT."""
     now, materials = timezone.now(), []
     for item in items:
-        guide = demo_guides.guide_for(item.name, item.category)
+        guide = guide_for(item.name, item.category)
         item.conditions = guide.conditions
-        item.window = demo_guides.WINDOWS[guide.desk]
-        item.phone = demo_guides.PHONES.get(town.code, "")
+        item.window = WINDOWS[guide.desk]
+        item.phone = PHONES.get(town.code, "")
         item.fee, item.fee_basis = guide.fee, guide.fee_basis or item.fee_basis
         item.max_visits = guide.max_visits
         item.special_steps = [step._asdict() for step in guide.steps]

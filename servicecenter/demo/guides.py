@@ -1,4 +1,4 @@
-"""The guides (办事指南) of the demo towns' service items: data, read by ``servicecenter.demo``.
+"""The guides (办事指南) of the demo towns' service items: data, read by ``items``.
 
 An item's guide is found by the first entry of ``GUIDES`` whose keyword occurs in the
 item's name (so 食品经营许可（新办） and its variants share one guide), else by the
