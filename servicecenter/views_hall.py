@@ -9,17 +9,21 @@ longer allows (another clerk was quicker) answers 409 with the page as it is now
 The steps themselves are declared in ``views_steps``; the desk and intake are in
 ``views_window``, the back office's queue and the list of all applications in
 ``views_office``; the timeline's wording in ``views_timeline``, the PDFs' in ``views_pdf``.
+Those pages share what is here: the menu (``hall_nav``), the 403 page (``forbidden``) and
+the base of the staff lists (``StaffListView``).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from servicecenter import forms
 from servicecenter.models import Application, Notice
@@ -60,6 +64,24 @@ def forbidden(request, error):
     """The 403 page, with what the service said."""
     reason = error.args[0] if error.args else NOT_ALLOWED
     return render(request, "forbidden.html", {"reason": reason}, status=403)
+
+
+class StaffListView(LoginRequiredMixin, ListView):
+    """A staff list that a signed-in user without the right refuses with ``refusal`` (403)
+    rather than shows empty: an empty list would read as "nothing to do". The right is
+    the model ``permission`` unless a list overrides ``allows``."""
+
+    permission = refusal = None
+    paginate_by = 50
+
+    def allows(self, user):
+        return user.has_perm(self.permission)
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not self.allows(user):
+            return forbidden(request, PermissionDenied(self.refusal))
+        return super().dispatch(request, *args, **kwargs)
 
 
 def visible_applications(user):

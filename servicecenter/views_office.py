@@ -3,18 +3,16 @@
 The queue is what the approver decides next: accepted applications of their towns, the
 red cards first, then the yellow, then by promised due date. The list is every
 application of the user's towns, searched and filtered with the one ``ApplicationFilter``
-the API uses too.
+the API uses too. Each page opens to whom the hall's menu (``hall_nav``) shows it: the
+model permission is not enough without a town to act in, and the menu and the page agree.
 """
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
 
 from servicecenter.filters import ApplicationFilter
 from servicecenter.selectors import OFFICE_QUEUE, applications_for
-from servicecenter.views_hall import forbidden, hall_nav
+from servicecenter.views_hall import StaffListView, hall_nav
 from townadmin.models.deadlines import WarningLevel
 
 APPROVE = "townadmin.approve_application"
@@ -36,18 +34,15 @@ URGENCY = Case(
 )
 
 
-class OfficeQueueView(LoginRequiredMixin, ListView):
+class OfficeQueueView(StaffListView):
     """Accepted applications of the approver's towns, the most urgent first."""
 
     template_name = "servicecenter/hall/office.html"
     context_object_name = "applications"
-    paginate_by = 50
+    refusal = NOT_AN_APPROVER
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not hall_nav(user)["office"]:
-            return forbidden(request, PermissionDenied(NOT_AN_APPROVER))
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user):
+        return hall_nav(user)["office"]
 
     def get_queryset(self):
         return (
@@ -58,18 +53,15 @@ class OfficeQueueView(LoginRequiredMixin, ListView):
         )
 
 
-class ApplicationListView(LoginRequiredMixin, ListView):
+class ApplicationListView(StaffListView):
     """Every application of the user's towns: searched, filtered, newest first."""
 
     template_name = "servicecenter/hall/applications.html"
     context_object_name = "applications"
-    paginate_by = 50
+    refusal = NO_RECORDS
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not hall_nav(user)["list"]:
-            return forbidden(request, PermissionDenied(NO_RECORDS))
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user):
+        return hall_nav(user)["list"]
 
     def get_queryset(self):
         self.filterset = ApplicationFilter(

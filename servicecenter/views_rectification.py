@@ -17,14 +17,12 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
 from servicecenter.choices import RatingTag
 from servicecenter.forms import add_service_errors
@@ -37,7 +35,7 @@ from servicecenter.forms_public import (
 )
 from servicecenter.models import Complaint, Rectification
 from servicecenter.services import complaints, ratings
-from servicecenter.views_hall import forbidden
+from servicecenter.views_hall import StaffListView, forbidden
 from townadmin.access import in_reach, towns_for
 from townadmin.audit import timeline
 from townadmin.workflow import StateConflictError
@@ -76,24 +74,10 @@ def application_link(application):
         return ""
 
 
-class FollowUpListView(LoginRequiredMixin, ListView):
-    """A list of the follow-up pages: a signed-in user without ``permission`` is told
-    ``refusal`` (403) rather than shown an empty list."""
-
-    permission = refusal = None
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not user.has_perm(self.permission):
-            return forbidden(request, PermissionDenied(self.refusal))
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- The list of rectifications, and the county's appeals -----------------------------
 
 
-class RectificationListView(FollowUpListView):
+class RectificationListView(StaffListView):
     """Unfinished rectifications of the user's towns, the earliest due first."""
 
     template_name = "servicecenter/rectification/list.html"
@@ -108,7 +92,7 @@ class RectificationListView(FollowUpListView):
         )
 
 
-class RatingAppealListView(FollowUpListView):
+class RatingAppealListView(StaffListView):
     """The appeals the county reviewer decides, the oldest rating first."""
 
     template_name = "servicecenter/rectification/appeals.html"
@@ -254,7 +238,7 @@ def rectification_step(request, pk, step):
 # --- Complaints ---------------------------------------------------------------------------
 
 
-class ComplaintListView(FollowUpListView):
+class ComplaintListView(StaffListView):
     """Complaints about the halls of the user's towns, open ones first, with answer forms."""
 
     template_name = "servicecenter/rectification/complaints.html"
