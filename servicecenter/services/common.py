@@ -1,15 +1,16 @@
 """What every service of the hall shares: the permission check, the lock, the records."""
 
 import secrets
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from servicecenter.models import Application, Notice
+from servicecenter.models import Notice
 from townadmin.access import in_reach
 from townadmin.audit import record_transition
 
@@ -26,6 +27,8 @@ SEES = "townadmin.view_records"
 
 INVALID_CHOICE = _("“%(value)s” is not one of the choices.")
 IDS_INVALID = _("Materials are given by their numeric ids.")
+
+Record = TypeVar("Record", bound=models.Model)
 
 
 def require(actor, needs, town):
@@ -72,24 +75,28 @@ def in_portal_language(message, params):
         return str(message) % {key: str(value) for key, value in params.items()}
 
 
-def lock(application) -> Application:
+def lock(record: Record, *, related=("item", "town")) -> Record:
+    """``record`` read again and locked to the end of the transaction, with the ``related``
+    rows its service reads next (an application's item and town unless told)."""
     # OF self: without it PostgreSQL also locks the joined item and town rows, and every
     # window of a town would queue behind one clerk's step on one item.
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("item", "town")
-        .get(pk=application.pk)
-    )
+    rows = type(record)._default_manager.select_for_update(of=("self",))
+    return rows.select_related(*related).get(pk=record.pk)
 
 
-def move(application, to_status, *, actor, reason="", payload=None, fields=()):
-    """Write the new status and its transition record (the service checked the old one)."""
-    from_status = application.status
-    application.status = to_status
-    application.status_since = timezone.now()
-    application.save(update_fields=["status", "status_since", *fields])
+def move(record, to_status, *, actor, reason="", payload=None, fields=()):
+    """Write the new status and its transition record (the service checked the old one).
+    A record that keeps ``status_since`` (an application: the queues sort by it) has it
+    stamped too."""
+    from_status = record.status
+    record.status = to_status
+    fields = ["status", *fields]
+    if hasattr(record, "status_since"):
+        record.status_since = timezone.now()
+        fields.append("status_since")
+    record.save(update_fields=fields)
     record_transition(
-        obj=application,
+        obj=record,
         from_status=from_status,
         to_status=to_status,
         actor=actor,

@@ -30,7 +30,7 @@ from servicecenter.choices import RatingLevel, RatingTag
 from servicecenter.models import Application, Rating, Rectification
 from servicecenter.models.applications import COMPLETED
 from servicecenter.selectors import application_by_receipt
-from servicecenter.services.common import NOT_ALLOWED
+from servicecenter.services.common import NOT_ALLOWED, lock, move
 from townadmin.access import in_reach
 from townadmin.audit import record_transition
 from townadmin.deadlines import clear_alerts
@@ -80,6 +80,9 @@ LOOKUP_ATTEMPTS = 10
 LOOKUP_WINDOW_SECONDS = 3600
 
 COMMENT_MAX = Rating._meta.get_field("comment").max_length
+
+# What a rectification's steps read after locking it: the town to notify, the applicant.
+LOCKED_WITH = ("town", "rating__application")
 
 
 def require(actor, needs, town_id):
@@ -151,11 +154,7 @@ def rating_submit(*, application, level, tags=(), comment="") -> Rating:
     """
     level, tags, comment = _rating_input(level, tags, comment)
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("town", "item", "first_clerk")
-            .get(pk=application.pk)
-        )
+        locked = lock(application, related=("town", "item", "first_clerk"))
         if locked.status not in COMPLETED:
             raise StateConflictError(
                 NOT_COMPLETED, code="not_completed", current={"status": locked.status}
@@ -198,10 +197,10 @@ def rectification_call_back(*, rectification, actor, note) -> Rectification:
     note = required_text(note, "note", NOTE_REQUIRED)
     require(actor, RECTIFY, rectification.town_id)
     with transaction.atomic():
-        locked = _lock(rectification)
+        locked = lock(rectification, related=LOCKED_WITH)
         require_status(locked, Status.OPEN)
         locked.call_back_note = note
-        _move(locked, Status.CALLED_BACK, actor=actor, reason=note, fields=["call_back_note"])
+        move(locked, Status.CALLED_BACK, actor=actor, reason=note, fields=["call_back_note"])
         # The call-back clock has stopped; the fix clock still runs.
         _clear_clock_alerts(locked, "callback")
     return locked
@@ -213,10 +212,10 @@ def rectification_rectify(*, rectification, actor, measures) -> Rectification:
     measures = required_text(measures, "measures", MEASURES_REQUIRED)
     require(actor, RECTIFY, rectification.town_id)
     with transaction.atomic():
-        locked = _lock(rectification)
+        locked = lock(rectification, related=LOCKED_WITH)
         require_status(locked, Status.CALLED_BACK)
         locked.measures = measures
-        _move(locked, Status.RECTIFIED, actor=actor, reason=measures, fields=["measures"])
+        move(locked, Status.RECTIFIED, actor=actor, reason=measures, fields=["measures"])
         clear_alerts(locked)
         application = locked.rating.application
         if application.applicant_phone:
@@ -242,11 +241,11 @@ def rectification_appeal(*, rectification, actor, reason) -> Rectification:
     reason = required_text(reason, "reason", REASON_REQUIRED)
     require(actor, APPEAL, rectification.town_id)
     with transaction.atomic():
-        locked = _lock(rectification)
+        locked = lock(rectification, related=LOCKED_WITH)
         require_status(locked, Status.OPEN, Status.CALLED_BACK)
         locked.status_before_appeal = locked.status
         locked.appeal_reason = reason
-        _move(
+        move(
             locked,
             Status.APPEALED,
             actor=actor,
@@ -273,7 +272,7 @@ def rectification_decide_appeal(*, rectification, actor, uphold, reason) -> Rect
     reason = required_text(reason, "reason", REASON_REQUIRED)
     require(actor, DECIDE, rectification.town_id)
     with transaction.atomic():
-        locked = _lock(rectification)
+        locked = lock(rectification, related=LOCKED_WITH)
         require_status(locked, Status.APPEALED)
         locked.appeal_decision_reason = reason
         if uphold:
@@ -282,7 +281,7 @@ def rectification_decide_appeal(*, rectification, actor, uphold, reason) -> Rect
             locked.rating.excluded = True
         else:
             to_status = locked.status_before_appeal or Status.OPEN
-        _move(
+        move(
             locked,
             to_status,
             actor=actor,
@@ -333,28 +332,6 @@ def required_text(text, field, message):
     return text
 
 
-def _lock(rectification) -> Rectification:
-    return (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("town", "rating__application")
-        .get(pk=rectification.pk)
-    )
-
-
-def _move(rectification, to_status, *, actor, reason="", payload=None, fields=()):
-    from_status = rectification.status
-    rectification.status = to_status
-    rectification.save(update_fields=["status", *fields])
-    record_transition(
-        obj=rectification,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        reason=reason,
-        payload=payload,
-    )
-
-
 def _open_rectification(application, rating):
     now = timezone.now()
     rectification = Rectification(
@@ -395,9 +372,9 @@ def _open_rectification(application, rating):
 
 def _close_after_rerating(rating):
     first = Rating.objects.get(application_id=rating.application_id, round=1)
-    locked = _lock(first.rectification)
+    locked = lock(first.rectification, related=LOCKED_WITH)
     require_status(locked, Status.RECTIFIED)
-    _move(locked, Status.RERATED, actor=None, payload={"rating": rating.pk, "level": rating.level})
+    move(locked, Status.RERATED, actor=None, payload={"rating": rating.pk, "level": rating.level})
     clear_alerts(locked)
 
 
