@@ -4,13 +4,13 @@ The sweeps hand the hall's open objects to the deadline engine (``townadmin.dead
 which moves the warning levels set-based and raises each new card once; the watchers
 callbacks here only say who hears of a new card:
 
-* an application's card goes to its first-contact clerk (首问负责), its approver if it has
-  one, and the town's leaders;
+* an application's card goes to its first-contact clerk (首问负责), its approver (while
+  undecided, when none is named yet, the town's approvers), and the town's leaders;
 * a rectification's card goes to its responsible clerk and the town's leaders.
 
-The callbacks read in bulk (the people of all new cards in one query, the leaders once per
-town), so a sweep that raises a thousand cards costs what the engine costs, not a query
-per card more.
+The callbacks read in bulk (the people of all new cards in one query, the leaders and the
+approvers once per town), so a sweep that raises a thousand cards costs what the engine
+costs, not a query per card more.
 
 The board (``supervision_board``) is what the town leader and the county reviewer read at
 ``/hall/supervision/``: a fixed number of queries however many rows it shows.
@@ -18,7 +18,6 @@ The board (``supervision_board``) is what the town leader and the county reviewe
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -29,15 +28,13 @@ from powers.selectors import reach_holders
 from servicecenter.models import Application, Complaint, Rectification
 from servicecenter.models.applications import OPEN
 from townadmin.deadlines import SweepResult, sweep
-
-# The engine's own steps, for the one clock sweep() cannot sweep alone (_sweep_one_clock).
-from townadmin.deadlines.sweep import _clear_fallen_alerts, _notify, _raise_alerts, _set_level
 from townadmin.models import Town
 from townadmin.models.deadlines import Alert, DeadlineExtension, DeadlinePause, WarningLevel
-from townadmin.workdays import CalendarYearMissing, add_workdays, workdays_since
+from townadmin.workdays import CalendarYearMissing, workdays_since
 
 YELLOW, RED, NORMAL = WarningLevel.YELLOW, WarningLevel.RED, WarningLevel.NORMAL
 LEAD_TOWN = "lead_town"
+APPROVE_APPLICATION = "approve_application"
 RectificationStatus = Rectification.Status
 
 # The fix clock runs until the town reports the rectification done; the call-back clock
@@ -63,14 +60,14 @@ def rectifications_sweep(*, today=None) -> SweepResult:
     """Card rectifications of bad ratings: the call-back clock while awaiting the call-back,
     the fix clock until the rectification is reported. Idempotent."""
     fixing = Rectification.objects.filter(status__in=set(FIX_RUNS) - set(CALLBACK_RUNS))
-    fix_clock = next(clock for clock in Rectification.CLOCKS if clock.name == "fix")
     with transaction.atomic():
         result = sweep(
             Rectification.objects.filter(status__in=CALLBACK_RUNS),
             today=today,
             recipients=rectification_watchers,
         )
-        more = _sweep_one_clock(fixing, fix_clock, today=today, recipients=rectification_watchers)
+        # Called back: the call-back clock has stopped, the fix clock runs on.
+        more = sweep(fixing, clocks=("fix",), today=today, recipients=rectification_watchers)
         more.cleared += _clear_stopped_callback_cards()
     return SweepResult(**{name: getattr(result, name) + getattr(more, name) for name in FIELDS})
 
@@ -87,35 +84,10 @@ def _clear_stopped_callback_cards():
     ).update(cleared_at=timezone.now())
 
 
-def _sweep_one_clock(queryset, clock, *, today, recipients):
-    """The engine's steps for one clock of the objects: a called-back rectification's
-    call-back clock has stopped while its fix clock runs on, and ``sweep()`` takes every
-    clock of a model. The same steps and rules as ``sweep()``: once the engine takes a
-    ``clocks`` argument, this becomes ``sweep(queryset, clocks=("fix",), ...)``."""
-    today = today or timezone.localdate()
-    last_yellow_day = add_workdays(today, settings.SUPERVISION_YELLOW_WORKDAYS)
-    content_type = ContentType.objects.get_for_model(queryset.model)
-    due, level = clock.due_field, clock.level_field
-    result = SweepResult()
-    with transaction.atomic():
-        running = queryset.filter(paused_on__isnull=True, **{f"{due}__isnull": False})
-        result.red = _set_level(running.filter(**{f"{due}__lt": today}), level, RED)
-        result.yellow = _set_level(
-            running.filter(**{f"{due}__gte": today, f"{due}__lte": last_yellow_day}),
-            level,
-            YELLOW,
-        )
-        result.normal = _set_level(running.filter(**{f"{due}__gt": last_yellow_day}), level, NORMAL)
-        result.cleared = _clear_fallen_alerts(queryset, content_type, clock)
-        new_alert_ids = _raise_alerts(queryset, content_type, clock)
-        result.raised = len(new_alert_ids)
-        if new_alert_ids:
-            _notify(new_alert_ids, recipients)
-    return result
-
-
 def application_watchers(alerts):
-    """{alert: users}: the application's first clerk and approver, and the town's leaders."""
+    """{alert: users}: the application's first clerk, its approver (before the decision,
+    when nobody is named yet, the town's approvers: whoever may decide it), and the town's
+    leaders."""
     applications = [alert.obj for alert in alerts if alert.obj is not None]
     # The engine names each card's object in its message (``str(application)`` reads the
     # item): one query for all of them here rather than one per card there.
@@ -125,12 +97,19 @@ def application_watchers(alerts):
         for application in applications
         for user_id in (application.first_clerk_id, application.approver_id)
     )
-    leaders = _leaders_by_town(alerts)
+    # ``approver`` is set at completion, so an accepted application awaiting its decision
+    # has none: its card goes to everyone who may approve in its town.
+    undecided = [alert for alert in alerts if getattr(alert.obj, "approver_id", 0) is None]
+    approvers = _holders_by_town(undecided, APPROVE_APPLICATION)
+    leaders = _holders_by_town(alerts, LEAD_TOWN)
     watchers = {}
     for alert in alerts:
-        application = alert.obj
-        own = [] if application is None else [application.first_clerk_id, application.approver_id]
-        watchers[alert] = _merge(people, own, leaders[alert.town_id])
+        application, own, deciders = alert.obj, [], []
+        if application is not None:
+            own = [application.first_clerk_id, application.approver_id]
+            if application.approver_id is None:
+                deciders = approvers[alert.town_id]
+        watchers[alert] = _merge(people, own, deciders + leaders[alert.town_id])
     return watchers
 
 
@@ -139,7 +118,7 @@ def rectification_watchers(alerts):
     rectifications = [alert.obj for alert in alerts if alert.obj is not None]
     prefetch_related_objects(rectifications, "rating__application")  # str() reads the receipt
     people = _active_users(rectification.owner_id for rectification in rectifications)
-    leaders = _leaders_by_town(alerts)
+    leaders = _holders_by_town(alerts, LEAD_TOWN)
     return {
         alert: _merge(people, [getattr(alert.obj, "owner_id", None)], leaders[alert.town_id])
         for alert in alerts
@@ -153,15 +132,16 @@ def _active_users(ids):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).in_bulk()
 
 
-def _leaders_by_town(alerts):
+def _holders_by_town(alerts, reach):
+    """{town id: users holding ``reach`` there}, one lookup per town of the alerts."""
     towns = {alert.town_id: alert.town for alert in alerts}
-    return {town_id: list(reach_holders(town, LEAD_TOWN)) for town_id, town in towns.items()}
+    return {town_id: list(reach_holders(town, reach)) for town_id, town in towns.items()}
 
 
-def _merge(people, own_ids, leaders):
-    """The object's own people first, then the leaders, each user once."""
+def _merge(people, own_ids, town_people):
+    """The object's own people first, then the town's, each user once."""
     users = {}
-    for user in [people.get(pk) for pk in own_ids] + leaders:
+    for user in [people.get(pk) for pk in own_ids] + town_people:
         if user is not None:
             users.setdefault(user.pk, user)
     return list(users.values())

@@ -146,6 +146,14 @@ class Application(Supervised):
             ),
             # The window and back-office queues: one town, one status, newest first.
             models.Index(fields=["town", "status", "-status_since"], name="application_queue"),
+            # A clerk's window queue (servicecenter.selectors.queue): the town's applications
+            # before acceptance, oldest waiting first, so its first page is read in index
+            # order and stops after a page instead of sorting every waiting application.
+            models.Index(
+                fields=["town", "status_since", "id"],
+                condition=models.Q(status__in=BEFORE_ACCEPTANCE),
+                name="application_window_queue",
+            ),
             models.Index(fields=["item", "status"], name="application_by_item"),
         ]
         constraints = [

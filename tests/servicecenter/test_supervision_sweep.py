@@ -202,6 +202,17 @@ def test_the_clerk_the_approver_and_the_town_leader_find_the_card_in_their_inbox
     assert all(application.receipt_no in message.subject for message in inbox)
 
 
+def test_a_card_on_an_accepted_application_reaches_the_town_s_approvers(
+    item, clerk_a, approver_a, leader_a
+):
+    # Accepted, not decided: nobody is the application's approver yet.
+    accept(item, clerk_a)
+
+    applications_sweep(today=DAY_AFTER)
+
+    assert card_recipients() == ["approver_a", "clerk_a", "leader_a"]
+
+
 def test_nobody_of_another_town_hears_of_a_card(item, clerk_a, leader_b, clerk_b, town_b):
     accept(item, clerk_a)
     item_b = make_item(town_b, promised=2, statutory=20)

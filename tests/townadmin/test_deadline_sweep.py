@@ -130,6 +130,42 @@ def test_an_extension_clears_the_alert_and_a_later_approach_raises_a_new_one(tow
     assert open_alerts() == [(thing.pk, "due", YELLOW)]
 
 
+def test_a_clock_falling_from_red_to_yellow_trades_its_red_card_for_a_yellow_one(town):
+    (thing,) = make_things(town, date(2026, 10, 8))
+    sweep(SupervisedThing, today=date(2026, 10, 9))
+    deadline_extend(
+        obj=thing,
+        days=1,
+        reason="情况复杂",
+        citation="行政许可法第四十二条",
+        approved_by=make_user("a"),
+    )
+
+    result = sweep(SupervisedThing, today=date(2026, 10, 9))
+
+    assert result == SweepResult(yellow=1, raised=1, cleared=1)
+    assert open_alerts() == [(thing.pk, "due", YELLOW)]
+
+
+def test_a_clock_falling_back_to_yellow_keeps_its_open_yellow_card_and_raises_no_second(town):
+    (thing,) = make_things(town, date(2026, 10, 8))
+    sweep(SupervisedThing, today=TODAY)
+    sweep(SupervisedThing, today=date(2026, 10, 9))
+    deadline_extend(
+        obj=thing,
+        days=1,
+        reason="情况复杂",
+        citation="行政许可法第四十二条",
+        approved_by=make_user("a"),
+    )
+
+    result = sweep(SupervisedThing, today=date(2026, 10, 9))
+
+    assert result == SweepResult(yellow=1, cleared=1)
+    assert open_alerts() == [(thing.pk, "due", YELLOW)]
+    assert Alert.objects.count() == 2
+
+
 def test_each_clock_of_an_object_has_its_own_level_and_alert(town):
     thing = TwoClockThing.objects.create(
         town=town, name="申请", due_date=date(2026, 9, 29), statutory_due_date=date(2026, 10, 26)
@@ -140,6 +176,28 @@ def test_each_clock_of_an_object_has_its_own_level_and_alert(town):
     thing.refresh_from_db()
     assert (thing.warning_level, thing.statutory_warning_level) == (RED, NORMAL)
     assert open_alerts() == [(thing.pk, "promised", RED)]
+
+
+def test_only_the_named_clocks_are_swept(town):
+    thing = TwoClockThing.objects.create(
+        town=town, name="申请", due_date=date(2026, 9, 29), statutory_due_date=date(2026, 9, 29)
+    )
+
+    result = sweep(TwoClockThing, today=TODAY, clocks=("statutory",))
+
+    thing.refresh_from_db()
+    assert (thing.warning_level, thing.statutory_warning_level) == (NORMAL, RED)
+    assert result == SweepResult(red=1, raised=1)
+    assert open_alerts() == [(thing.pk, "statutory", RED)]
+
+
+def test_a_clock_the_model_lacks_is_refused_and_nothing_changes(town):
+    (thing,) = make_things(town, date(2026, 9, 29))
+
+    with pytest.raises(ValueError, match="no clock"):
+        sweep(SupervisedThing, today=TODAY, clocks=("statutory",))
+
+    assert levels([thing]) == [NORMAL]
 
 
 def test_only_the_given_objects_are_swept(town):
@@ -202,12 +260,25 @@ def test_the_sweep_costs_the_same_queries_for_ten_or_a_hundred_objects(
     make_things(town, *(thirds * objects)[:objects])
     ContentType.objects.get_for_model(SupervisedThing)  # cached per process, like in a worker
 
-    # A savepoint and its release, the calendar, then per clock: three level
-    # UPDATEs, one UPDATE clearing alerts and one INSERT raising them.
-    with django_assert_num_queries(2 + 1 + 5):
+    # A savepoint and its release, the calendar, the statements' settings (read, set, put
+    # back), then one statement for the clock: it moves the levels and clears or raises
+    # the moved clocks' alerts.
+    with django_assert_num_queries(2 + 1 + 3 + 1):
         result = sweep(SupervisedThing, today=TODAY)
 
     assert result.raised == len([day for day in (thirds * objects)[:objects] if day < thirds[2]])
+
+
+def test_the_sweep_puts_back_the_session_settings_it_changes(town):
+    make_things(town, date(2026, 9, 29))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        before = cursor.fetchone()
+
+        sweep(SupervisedThing, today=TODAY)
+
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        assert cursor.fetchone() == before
 
 
 @pytest.mark.django_db(transaction=True)
