@@ -35,7 +35,7 @@ from townadmin.access import in_reach
 from townadmin.audit import record_transition
 from townadmin.deadlines import clear_alerts
 from townadmin.models.calendar import DayType
-from townadmin.models.deadlines import Alert
+from townadmin.models.deadlines import Alert, WarningLevel
 from townadmin.notifications import notify
 from townadmin.workflow import StateConflictError, require_status
 
@@ -245,12 +245,18 @@ def rectification_appeal(*, rectification, actor, reason) -> Rectification:
         require_status(locked, Status.OPEN, Status.CALLED_BACK)
         locked.status_before_appeal = locked.status
         locked.appeal_reason = reason
+        # The clocks are not watched while appealed: their cards are cleared and their
+        # levels put back with them, so that after a dismissed appeal the next sweep moves
+        # them and cards them afresh (the engine raises a card when a level moves).
+        levels = [clock.level_field for clock in Rectification.CLOCKS]
+        for level in levels:
+            setattr(locked, level, WarningLevel.NORMAL)
         move(
             locked,
             Status.APPEALED,
             actor=actor,
             reason=reason,
-            fields=["status_before_appeal", "appeal_reason"],
+            fields=["status_before_appeal", "appeal_reason", *levels],
         )
         clear_alerts(locked)
         reviewers = reach_holders(

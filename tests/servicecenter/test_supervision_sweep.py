@@ -22,6 +22,8 @@ from servicecenter.services import (
     application_complete,
     application_intake,
     application_pause,
+    rectification_appeal,
+    rectification_decide_appeal,
 )
 from servicecenter.supervision import applications_sweep, rectifications_sweep
 from servicecenter.tasks import sweep_applications, sweep_rectifications
@@ -329,6 +331,20 @@ def test_the_call_back_card_is_cleared_once_the_call_back_is_made(rectification)
 
     assert result.cleared == 1
     assert rectification_cards() == []
+
+
+def test_a_rectification_back_from_a_dismissed_appeal_is_carded_again(
+    rectification, leader_a, reviewer
+):
+    rectifications_sweep(today=datetime.date(2026, 10, 8))
+    rectification_appeal(rectification=rectification, actor=leader_a, reason="恶意差评")
+    rectification_decide_appeal(
+        rectification=rectification, actor=reviewer, uphold=False, reason="证据不足"
+    )
+
+    rectifications_sweep(today=datetime.date(2026, 10, 9))
+
+    assert rectification_cards() == [("callback", RED)]
 
 
 def test_a_rectified_rectification_is_not_swept(rectification):
