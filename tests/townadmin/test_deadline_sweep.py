@@ -37,6 +37,17 @@ def levels(things):
     return [by_pk[thing.pk] for thing in things]
 
 
+def extend(thing, *, days):
+    """A licence-law extension (Art. 42) of ``thing``'s clock by ``days``."""
+    deadline_extend(
+        obj=thing,
+        days=days,
+        reason="情况复杂",
+        citation="行政许可法第四十二条",
+        approved_by=make_user("a"),
+    )
+
+
 def open_alerts():
     return sorted(
         Alert.objects.filter(cleared_at__isnull=True).values_list("object_id", "clock", "level")
@@ -113,13 +124,7 @@ def test_a_clock_turning_red_keeps_its_yellow_alert_and_gets_a_red_one(town):
 def test_an_extension_clears_the_alert_and_a_later_approach_raises_a_new_one(town):
     (thing,) = make_things(town, date(2026, 10, 8))
     sweep(SupervisedThing, today=TODAY)
-    deadline_extend(
-        obj=thing,
-        days=10,
-        reason="情况复杂",
-        citation="行政许可法第四十二条",
-        approved_by=make_user("a"),
-    )
+    extend(thing, days=10)
 
     cleared = sweep(SupervisedThing, today=TODAY)
     later = sweep(SupervisedThing, today=date(2026, 10, 21))
@@ -133,13 +138,7 @@ def test_an_extension_clears_the_alert_and_a_later_approach_raises_a_new_one(tow
 def test_a_clock_falling_from_red_to_yellow_trades_its_red_card_for_a_yellow_one(town):
     (thing,) = make_things(town, date(2026, 10, 8))
     sweep(SupervisedThing, today=date(2026, 10, 9))
-    deadline_extend(
-        obj=thing,
-        days=1,
-        reason="情况复杂",
-        citation="行政许可法第四十二条",
-        approved_by=make_user("a"),
-    )
+    extend(thing, days=1)
 
     result = sweep(SupervisedThing, today=date(2026, 10, 9))
 
@@ -151,13 +150,7 @@ def test_a_clock_falling_back_to_yellow_keeps_its_open_yellow_card_and_raises_no
     (thing,) = make_things(town, date(2026, 10, 8))
     sweep(SupervisedThing, today=TODAY)
     sweep(SupervisedThing, today=date(2026, 10, 9))
-    deadline_extend(
-        obj=thing,
-        days=1,
-        reason="情况复杂",
-        citation="行政许可法第四十二条",
-        approved_by=make_user("a"),
-    )
+    extend(thing, days=1)
 
     result = sweep(SupervisedThing, today=date(2026, 10, 9))
 
